@@ -1,0 +1,1 @@
+"""The ``chiso`` command: thin verbs over chiso.core."""

@@ -1,0 +1,41 @@
+"""Entry point of the ``chiso`` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from chiso import __version__
+from chiso.core.errors import InputError
+
+from . import compute, frameworks
+
+EXIT_BAD_INPUT = 2
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="chiso",
+        description="chiso: compute, explain and steer the Provincial Innovation Index (PII).",
+    )
+    p.add_argument("--version", action="version", version=f"chiso {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in (compute, frameworks):
+        module.register(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as exc:
+        print(f"chiso: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""The pipeline: raw values -> treatment -> normalisation -> aggregation -> ranks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .aggregate import AGGREGATIONS
+from .dataset import DataSet, YearData
+from .framework import Framework
+from .normalise import NORMALISATIONS
+from .rank import competition_ranks
+from .results import Results, YearResult
+from .spec import DEFAULT, Methodology
+from .treat import TREATMENTS
+
+
+def compute_values(
+    framework: Framework,
+    values: np.ndarray,
+    methodology: Methodology = DEFAULT,
+    *,
+    units: Sequence[str] | None = None,
+    names: Sequence[str] | None = None,
+    year: int | None = None,
+    lower: np.ndarray | None = None,
+    upper: np.ndarray | None = None,
+) -> YearResult:
+    """Compute one year from a units x indicators array of raw values (NaN = missing).
+
+    ``lower``/``upper`` are published bounds per indicator (NaN where not published) for a
+    province's partial view.
+    """
+    m = methodology
+    codes = framework.indicators
+    treated, records = TREATMENTS[m.treat](values, codes, **m.treat_params)
+    ind_scores, warnings = NORMALISATIONS[m.normalise](treated, framework.directions, codes, lower=lower, upper=upper)
+    scores = AGGREGATIONS[m.aggregate](framework, ind_scores, m.missing)
+    ranks = competition_ranks(scores, m.ties)
+    units = list(units) if units is not None else [f"U{i + 1}" for i in range(values.shape[0])]
+    return YearResult(
+        framework,
+        year,
+        units,
+        list(names) if names is not None else list(units),
+        values,
+        treated,
+        scores,
+        ranks,
+        m,
+        records,
+        warnings,
+    )
+
+
+def compute_year(data: YearData, framework: Framework, methodology: Methodology = DEFAULT) -> YearResult:
+    return compute_values(framework, data.values, methodology, units=data.units, names=data.names, year=data.year)
+
+
+def compute(data: DataSet, methodology: Methodology = DEFAULT) -> Results:
+    """Compute every year of a data set."""
+    return Results({y: compute_year(yd, data.framework, methodology) for y, yd in data.years.items()})
+
+
+def compute_from_scores(
+    framework: Framework,
+    indicator_scores: np.ndarray,
+    methodology: Methodology = DEFAULT,
+    *,
+    units: Sequence[str] | None = None,
+    year: int | None = None,
+) -> YearResult:
+    """Aggregate published indicator scores upward (no treatment, no normalisation)."""
+    scores = AGGREGATIONS[methodology.aggregate](framework, np.asarray(indicator_scores, float), methodology.missing)
+    ranks = competition_ranks(scores, methodology.ties)
+    units = list(units) if units is not None else [f"U{i + 1}" for i in range(scores.shape[0])]
+    nan = np.full(indicator_scores.shape, np.nan)
+    return YearResult(framework, year, units, list(units), nan, nan, scores, ranks, methodology)

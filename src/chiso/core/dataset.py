@@ -1,0 +1,285 @@
+"""Raw indicator values per year and unit, read from wide or long CSV/XLSX tables.
+
+Wide: ``unit`` (optional ``name``, optional ``year``), then one column per indicator code.
+Long: ``year,unit,indicator,value`` (optional ``name``).
+A data set is read whole or not at all: the first problem raises an InputError naming the file,
+row and column.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputError
+from .framework import Framework
+from .numbers import NumberFormatError, infer_decimal_mark, parse_number
+from .tables import Table, read_table
+from .units import match_province
+
+LONG_COLUMNS = ("year", "unit", "indicator", "value")
+
+
+@dataclass
+class YearData:
+    """Values of one year: ``values[u, i]`` for unit u and the framework's indicator i (NaN = missing)."""
+
+    year: int | None
+    units: list[str]
+    values: np.ndarray
+    names: list[str] = field(default_factory=list)
+    official: list[str | None] = field(default_factory=list)  # official province code per unit
+
+    def __post_init__(self) -> None:
+        if not self.names:
+            self.names = list(self.units)
+        if not self.official:
+            self.official = [None] * len(self.units)
+
+    def unit_index(self, unit: str) -> int:
+        try:
+            return self.units.index(unit)
+        except ValueError:
+            pass
+        for i, name in enumerate(self.names):
+            if name == unit:
+                return i
+        raise KeyError(f"unit {unit!r} is not in the data for {self.year}")
+
+    def copy(self) -> YearData:
+        return YearData(self.year, list(self.units), self.values.copy(), list(self.names), list(self.official))
+
+
+@dataclass
+class DataSet:
+    framework: Framework
+    years: dict[int | None, YearData]
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_array(
+        cls,
+        framework: Framework,
+        values: np.ndarray,
+        units: Sequence[str] | None = None,
+        year: int | None = None,
+    ) -> DataSet:
+        values = np.asarray(values, dtype=float)
+        if values.ndim != 2 or values.shape[1] != len(framework.indicators):
+            raise ValueError(f"values must be units x {len(framework.indicators)} indicators, got {values.shape}")
+        units = list(units) if units is not None else [f"U{i + 1}" for i in range(values.shape[0])]
+        return cls(framework, {year: YearData(year, units, values)})
+
+    def year(self, year: int | None = None) -> YearData:
+        if year is None and len(self.years) == 1:
+            return next(iter(self.years.values()))
+        if year not in self.years:
+            raise InputError(f"no data for year {year}; the data has {', '.join(map(str, self.years))}")
+        return self.years[year]
+
+    def only(self, year: int) -> DataSet:
+        return DataSet(self.framework, {year: self.year(year)}, list(self.warnings))
+
+
+def _cell_number(table: Table, row, col: int, mark: str | None) -> float:
+    try:
+        value = parse_number(row.get(col), mark)
+    except NumberFormatError as exc:
+        raise table.error(str(exc), row=row.number, column=col) from exc
+    if math.isinf(value):
+        raise table.error("infinite value", row=row.number, column=col)
+    return value
+
+
+def _cell_year(table: Table, row, col: int) -> int:
+    cell = row.get(col)
+    try:
+        value = parse_number(cell)
+    except NumberFormatError:
+        value = math.nan
+    if math.isnan(value) or not float(value).is_integer() or not 1990 <= value <= 2100:
+        raise table.error(f"year must be a whole number such as 2025, not {cell!r}", row=row.number, column=col)
+    return int(value)
+
+
+def _cell_text(table: Table, row, col: int, what: str) -> str:
+    cell = row.get(col)
+    if cell is None:
+        raise table.error(f"empty {what}", row=row.number, column=col)
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return str(cell).strip()
+
+
+def _check_indicator(table: Table, framework: Framework, code: str, row: int, col: int) -> None:
+    if code not in framework.index:
+        raise table.error(f"{code!r} is not a code of framework {framework.name}", row=row, column=col)
+    if not framework.is_indicator(code):
+        raise table.error(
+            f"{code!r} is a {framework.kind(code)}, not an indicator: data holds indicator values only",
+            row=row,
+            column=col,
+        )
+
+
+def _assemble(
+    framework: Framework,
+    cells: dict[int | None, dict[str, dict[str, float]]],
+    names: dict[int | None, dict[str, str]],
+    match: bool,
+    source: str,
+) -> DataSet:
+    ind_pos = {c: i for i, c in enumerate(framework.indicators)}
+    years: dict[int | None, YearData] = {}
+    warnings: list[str] = []
+    for year in sorted(cells, key=lambda y: (y is None, y)):
+        units = list(cells[year])
+        values = np.full((len(units), len(ind_pos)), np.nan)
+        for u, unit in enumerate(units):
+            for code, v in cells[year][unit].items():
+                values[u, ind_pos[code]] = v
+        data = YearData(year, units, values, [names[year].get(u, u) for u in units])
+        if match:
+            _match_units(data, source, warnings)
+        absent = [c for c in framework.indicators if np.isnan(values[:, ind_pos[c]]).all()]
+        if absent:
+            warnings.append(
+                f"{source}: year {year}: no values for {len(absent)} indicator(s): {', '.join(absent[:10])}"
+                + (" …" if len(absent) > 10 else "")
+            )
+        years[year] = data
+    return DataSet(framework, years, warnings)
+
+
+def _match_units(data: YearData, source: str, warnings: list[str]) -> None:
+    found = [
+        match_province(u, data.year) or match_province(n, data.year)
+        for u, n in zip(data.units, data.names, strict=False)
+    ]
+    matched = [p for p in found if p is not None]
+    if not matched:
+        return
+    seen: dict[str, str] = {}
+    for unit, p in zip(data.units, found, strict=False):
+        if p is None:
+            continue
+        if p.code in seen:
+            raise InputError(f"units {seen[p.code]!r} and {unit!r} are both {p.name}", file=source)
+        seen[p.code] = unit
+    data.official = [p.code if p else None for p in found]
+    if len(matched) < len(found):
+        missing = [u for u, p in zip(data.units, found, strict=False) if p is None]
+        warnings.append(
+            f"{source}: year {data.year}: {len(missing)} unit(s) are not official provinces: {', '.join(missing[:5])}"
+        )
+
+
+def _read_wide(table: Table, framework: Framework, year: int | None, match: bool) -> DataSet:
+    h = table.header
+    unit_col = h.index("unit")
+    name_col = table.column_index("name")
+    year_col = table.column_index("year")
+    ind_cols = [(i, c) for i, c in enumerate(h) if i not in (unit_col, name_col, year_col)]
+    for i, code in ind_cols:
+        _check_indicator(table, framework, code, table.header_row, i)
+    mark = infer_decimal_mark(row.get(i) for row in table.rows for i, _ in ind_cols)
+    cells: dict[int | None, dict[str, dict[str, float]]] = {}
+    names: dict[int | None, dict[str, str]] = {}
+    first_row: dict[tuple[int | None, str], int] = {}
+    for row in table.rows:
+        unit = _cell_text(table, row, unit_col, "unit")
+        y = _cell_year(table, row, year_col) if year_col is not None else year
+        if year is not None and year_col is not None and y != year:
+            continue
+        key = (y, unit)
+        if key in first_row:
+            raise table.error(
+                f"unit {unit!r} appears again (first in row {first_row[key]})", row=row.number, column=unit_col
+            )
+        first_row[key] = row.number
+        values = {code: _cell_number(table, row, i, mark) for i, code in ind_cols}
+        cells.setdefault(y, {})[unit] = values
+        if name_col is not None and row.get(name_col) is not None:
+            names.setdefault(y, {})[unit] = str(row.get(name_col)).strip()
+        names.setdefault(y, {})
+    if not cells:
+        raise table.error("no data rows" + (f" for year {year}" if year is not None else ""))
+    return _assemble(framework, cells, names, match, table.source)
+
+
+def _read_long(table: Table, framework: Framework, year: int | None, match: bool) -> DataSet:
+    col = {c: table.header.index(c) for c in LONG_COLUMNS}
+    name_col = table.column_index("name")
+    unknown = [c for c in table.header if c not in (*LONG_COLUMNS, "name")]
+    if unknown:
+        raise table.error(
+            f"unknown column {unknown[0]!r} in a long table (columns: year,unit,indicator,value[,name])",
+            row=table.header_row,
+            column=table.header.index(unknown[0]),
+        )
+    mark = infer_decimal_mark(row.get(col["value"]) for row in table.rows)
+    cells: dict[int | None, dict[str, dict[str, float]]] = {}
+    names: dict[int | None, dict[str, str]] = {}
+    first_row: dict[tuple[int, str, str], int] = {}
+    for row in table.rows:
+        y = _cell_year(table, row, col["year"])
+        unit = _cell_text(table, row, col["unit"], "unit")
+        code = _cell_text(table, row, col["indicator"], "indicator")
+        _check_indicator(table, framework, code, row.number, col["indicator"])
+        value = _cell_number(table, row, col["value"], mark)
+        if year is not None and y != year:
+            continue
+        key = (y, unit, code)
+        if key in first_row:
+            raise table.error(
+                f"{unit!r} {code} {y} appears again (first in row {first_row[key]})",
+                row=row.number,
+                column=col["indicator"],
+            )
+        first_row[key] = row.number
+        cells.setdefault(y, {}).setdefault(unit, {})[code] = value
+        names.setdefault(y, {})
+        if name_col is not None and row.get(name_col) is not None:
+            names[y][unit] = str(row.get(name_col)).strip()
+    if not cells:
+        raise table.error("no data rows" + (f" for year {year}" if year is not None else ""))
+    return _assemble(framework, cells, names, match, table.source)
+
+
+def from_table(table: Table, framework: Framework, *, year: int | None = None, match: bool = True) -> DataSet:
+    h = table.header
+    if all(c in h for c in ("indicator", "value")):
+        missing = [c for c in LONG_COLUMNS if c not in h]
+        if missing:
+            raise table.error(f"long table without column(s) {', '.join(missing)}", row=table.header_row)
+        return _read_long(table, framework, year, match)
+    if "unit" in h:
+        return _read_wide(table, framework, year, match)
+    raise table.error(
+        "cannot tell the layout: a wide table has a 'unit' column and one column per indicator; "
+        "a long table has the columns year,unit,indicator,value",
+        row=table.header_row,
+    )
+
+
+def read_dataset(
+    path: str | Path, framework: Framework, *, year: int | None = None, sheet: str | None = None, match: bool = True
+) -> DataSet:
+    return from_table(read_table(path, sheet=sheet), framework, year=year, match=match)
+
+
+def to_wide_rows(data: DataSet) -> tuple[list[str], list[list[object]]]:
+    """Header and rows of the wide layout (with a year column when the data has years)."""
+    fw = data.framework
+    with_year = any(y is not None for y in data.years)
+    header = (["year"] if with_year else []) + ["unit", "name"] + list(fw.indicators)
+    rows: list[list[object]] = []
+    for y, yd in data.years.items():
+        for u, unit in enumerate(yd.units):
+            vals: Iterable[object] = ("" if math.isnan(v) else float(v) for v in yd.values[u])
+            rows.append(([y] if with_year else []) + [unit, yd.names[u], *vals])
+    return header, rows

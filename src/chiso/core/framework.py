@@ -1,0 +1,278 @@
+"""Frameworks are data: a tree of nodes (indicators, groups, pillars, sub-indices, the index).
+
+A framework table has the columns ``code,name,parent,weight,direction`` and optionally
+``unit,source,name_en``. The root has an empty parent; leaves are indicators. By convention the
+PII frameworks call the root ``PII`` and its two sub-indices ``INPUT`` and ``OUTPUT``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputError
+from .numbers import NumberFormatError, parse_number
+from .tables import Table, read_table, write_table
+
+REQUIRED_COLUMNS = ("code", "name", "parent", "weight", "direction")
+OPTIONAL_COLUMNS = ("unit", "source", "name_en")
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Node:
+    code: str
+    name: str
+    parent: str | None
+    weight: float = 1.0
+    direction: int = 1
+    unit: str = UNKNOWN
+    source: str = UNKNOWN
+    name_en: str = ""
+
+
+class FrameworkError(InputError):
+    """A framework that is not a valid tree."""
+
+
+class Framework:
+    """A validated tree of nodes with the index arrays the engine needs."""
+
+    def __init__(self, name: str, nodes: list[Node] | tuple[Node, ...], rows: list[int] | None = None) -> None:
+        self.name = name
+        self.nodes = tuple(nodes)
+        self._validate(rows or [i + 2 for i in range(len(self.nodes))])
+        self.index = {n.code: i for i, n in enumerate(self.nodes)}
+        children: dict[str, list[str]] = {n.code: [] for n in self.nodes}
+        for n in self.nodes:
+            if n.parent is not None:
+                children[n.parent].append(n.code)
+        self.children = {k: tuple(v) for k, v in children.items()}
+        self.root = next(n.code for n in self.nodes if n.parent is None)
+        self.indicators = tuple(n.code for n in self.nodes if not self.children[n.code])
+        self.aggregates = tuple(n.code for n in self.nodes if self.children[n.code])
+
+    # -- validation ---------------------------------------------------------------------------
+    def _validate(self, rows: list[int]) -> None:
+        def fail(message: str, i: int) -> FrameworkError:
+            return FrameworkError(message, file=self.name, row=rows[i])
+
+        if not self.nodes:
+            raise FrameworkError("the framework has no nodes", file=self.name)
+        seen: dict[str, int] = {}
+        for i, n in enumerate(self.nodes):
+            if not n.code:
+                raise fail("empty code", i)
+            if n.code in seen:
+                raise fail(f"code {n.code!r} already defined in row {rows[seen[n.code]]}", i)
+            seen[n.code] = i
+            if not (math.isfinite(n.weight) and n.weight >= 0):
+                raise fail(f"weight of {n.code!r} must be a number >= 0, not {n.weight}", i)
+            if n.direction not in (1, -1):
+                raise fail(f"direction of {n.code!r} must be 1 or -1, not {n.direction}", i)
+        roots = [i for i, n in enumerate(self.nodes) if n.parent is None]
+        if not roots:
+            raise FrameworkError("no root: exactly one node must have an empty parent", file=self.name)
+        if len(roots) > 1:
+            raise fail(
+                f"second root {self.nodes[roots[1]].code!r}: only {self.nodes[roots[0]].code!r} may have an empty parent",
+                roots[1],
+            )
+        for i, n in enumerate(self.nodes):
+            if n.parent is not None and n.parent not in seen:
+                raise fail(f"parent {n.parent!r} of {n.code!r} is not a code of this framework", i)
+        for i, n in enumerate(self.nodes):
+            path = [n.code]
+            current = n
+            while current.parent is not None:
+                if current.parent in path:
+                    raise fail(f"cycle: {' -> '.join([*path, current.parent])}", i)
+                path.append(current.parent)
+                current = self.nodes[seen[current.parent]]
+
+    # -- structure ------------------------------------------------------------------------------
+    def node(self, code: str) -> Node:
+        return self.nodes[self.index[code]]
+
+    def is_indicator(self, code: str) -> bool:
+        return not self.children[code]
+
+    def depth(self, code: str) -> int:
+        d = 0
+        node = self.node(code)
+        while node.parent is not None:
+            d += 1
+            node = self.node(node.parent)
+        return d
+
+    def leaves_under(self, code: str) -> tuple[str, ...]:
+        if self.is_indicator(code):
+            return (code,)
+        out: list[str] = []
+        for child in self.children[code]:
+            out.extend(self.leaves_under(child))
+        return tuple(out)
+
+    def ancestors(self, code: str) -> tuple[str, ...]:
+        out = []
+        node = self.node(code)
+        while node.parent is not None:
+            out.append(node.parent)
+            node = self.node(node.parent)
+        return tuple(out)
+
+    @cached_property
+    def heights(self) -> dict[str, int]:
+        h: dict[str, int] = {}
+
+        def height(code: str) -> int:
+            if code not in h:
+                kids = self.children[code]
+                h[code] = 0 if not kids else 1 + max(height(k) for k in kids)
+            return h[code]
+
+        for n in self.nodes:
+            height(n.code)
+        return h
+
+    @cached_property
+    def aggregation_levels(self) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+        """Bottom-up steps: (parent node indices, weight matrix nodes x parents) per height."""
+        levels = []
+        max_h = max(self.heights.values())
+        for h in range(1, max_h + 1):
+            parents = [c for c in self.aggregates if self.heights[c] == h]
+            weights = np.zeros((len(self.nodes), len(parents)))
+            for j, p in enumerate(parents):
+                for child in self.children[p]:
+                    weights[self.index[child], j] = self.node(child).weight
+            levels.append((np.array([self.index[p] for p in parents]), weights))
+        return tuple(levels)
+
+    @cached_property
+    def indicator_positions(self) -> np.ndarray:
+        return np.array([self.index[c] for c in self.indicators])
+
+    @cached_property
+    def directions(self) -> np.ndarray:
+        return np.array([self.node(c).direction for c in self.indicators], dtype=float)
+
+    def kind(self, code: str) -> str:
+        """indicator, group, pillar, subindex or index (by depth, as in the PII frameworks)."""
+        if code == self.root:
+            return "index"
+        if self.is_indicator(code):
+            return "indicator"
+        return {1: "subindex", 2: "pillar", 3: "group"}.get(self.depth(code), "aggregate")
+
+    # -- tables ---------------------------------------------------------------------------------
+    def to_rows(self) -> list[list[object]]:
+        return [
+            [n.code, n.name, n.parent or "", _fmt_weight(n.weight), n.direction, n.unit, n.source, n.name_en]
+            for n in self.nodes
+        ]
+
+    def write(self, path: str | Path) -> None:
+        write_table(path, COLUMNS, self.to_rows())
+
+    def truncated(self, max_depth: int) -> Framework:
+        """The tree cut below ``max_depth`` (the root has depth 0): its deepest nodes become leaves.
+
+        Used to aggregate published scores upward from a level other than the indicators.
+        """
+        return Framework(self.name, [n for n in self.nodes if self.depth(n.code) <= max_depth])
+
+    def with_weights(self, weights: dict[str, float]) -> Framework:
+        """A copy with some node weights replaced (used by sensitivity analyses)."""
+        nodes = [
+            Node(n.code, n.name, n.parent, weights.get(n.code, n.weight), n.direction, n.unit, n.source, n.name_en)
+            for n in self.nodes
+        ]
+        return Framework(self.name, nodes)
+
+    def __repr__(self) -> str:
+        return f"Framework({self.name!r}, {len(self.indicators)} indicators, {len(self.nodes)} nodes)"
+
+
+def _fmt_weight(w: float) -> str:
+    return str(int(w)) if float(w).is_integer() else repr(w)
+
+
+def from_table(table: Table, name: str | None = None) -> Framework:
+    missing = [c for c in REQUIRED_COLUMNS if c not in table.header]
+    if missing:
+        raise table.error(
+            f"missing column(s) {', '.join(missing)}; a framework table has columns {', '.join(COLUMNS)}",
+            row=table.header_row,
+        )
+    unknown = [c for c in table.header if c not in COLUMNS]
+    if unknown:
+        raise table.error(f"unknown column {unknown[0]!r}", row=table.header_row, column=table.header.index(unknown[0]))
+    col = {c: table.header.index(c) for c in table.header}
+
+    def text(row, key: str, default: str = "") -> str:
+        if key not in col:
+            return default
+        v = row.get(col[key])
+        if v is None:
+            return default
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        return str(v).strip()
+
+    nodes, rows = [], []
+    for row in table.rows:
+        code = text(row, "code")
+        if not code:
+            raise table.error("empty code", row=row.number, column=col["code"])
+        weight_cell = row.get(col["weight"])
+        try:
+            weight = 1.0 if weight_cell is None else parse_number(weight_cell)
+        except NumberFormatError as exc:
+            raise table.error(f"weight: {exc}", row=row.number, column=col["weight"]) from exc
+        if math.isnan(weight) or weight < 0:
+            raise table.error(
+                f"weight must be a number >= 0, not {weight_cell!r}", row=row.number, column=col["weight"]
+            )
+        d_text = text(row, "direction", "1")
+        if d_text not in ("1", "-1", "+1"):
+            raise table.error(f"direction must be 1 or -1, not {d_text!r}", row=row.number, column=col["direction"])
+        nodes.append(
+            Node(
+                code=code,
+                name=text(row, "name") or code,
+                parent=text(row, "parent") or None,
+                weight=weight,
+                direction=int(d_text),
+                unit=text(row, "unit", UNKNOWN) or UNKNOWN,
+                source=text(row, "source", UNKNOWN) or UNKNOWN,
+                name_en=text(row, "name_en"),
+            )
+        )
+        rows.append(row.number)
+    return Framework(name or table.source, nodes, rows)
+
+
+BUILTIN = ("pii-2025", "pii-2024")
+
+
+def builtin(name: str) -> Framework:
+    if name not in BUILTIN:
+        raise InputError(f"no built-in framework {name!r}; built-in: {', '.join(BUILTIN)}")
+    ref = resources.files("chiso.core") / "frameworks" / f"{name}.csv"
+    with resources.as_file(ref) as path:
+        return from_table(read_table(path, source=name), name)
+
+
+def load(spec: str | Path) -> Framework:
+    """A built-in framework by name, or a framework table (CSV/XLSX) by path."""
+    if str(spec) in BUILTIN:
+        return builtin(str(spec))
+    path = Path(spec)
+    return from_table(read_table(path), path.name)

@@ -1,0 +1,126 @@
+"""Numbers as Vietnamese spreadsheets write them, and as chiso shows them.
+
+Reading rules (one cell at a time):
+- a comma alone is the decimal mark ("45,23", "0,5"); dots then group thousands ("1.234,56");
+- a dot alone is the decimal mark ("0.46", "12.5"), except where it could equally be a Vietnamese
+  thousands mark (a non-zero integer part followed by exactly three digits, "1.234"). Such a cell
+  is read by the convention of its file (``infer_decimal_mark``: the other cells that say which
+  mark is decimal); when the file does not say, it is refused, so a value never silently changes
+  a thousandfold;
+- both marks: the last one is the decimal mark ("1,234.56", "1.234,56"); the other must group
+  thousands in threes;
+- "n/a", "na", "-", "–", "…" and empty cells are missing values.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+MISSING_TOKENS = frozenset({"", "n/a", "na", "n.a.", "-", "–", "—", "...", "…", "x", "nan"})
+
+_SIGN = r"[+-−]?"
+_PLAIN = re.compile(rf"^{_SIGN}\d+$")
+_SINGLE = re.compile(rf"^({_SIGN})(\d+)([.,])(\d+)$")
+_GROUPED = re.compile(rf"^({_SIGN})(\d{{1,3}}(?:([.,])\d{{3}})+)(?:([.,])(\d+))?$")
+
+
+class NumberFormatError(ValueError):
+    """The text is not a number chiso can read without guessing."""
+
+
+def is_missing(text: object) -> bool:
+    if text is None:
+        return True
+    if isinstance(text, float) and math.isnan(text):
+        return True
+    return isinstance(text, str) and text.strip().lower() in MISSING_TOKENS
+
+
+def _clean_text(value: object) -> str:
+    return str(value).strip().replace("\u00a0", "").replace(" ", "").replace("−", "-")
+
+
+def _vote(text: str) -> str | None:
+    """The decimal mark a cell shows by itself, or None when it does not say."""
+    m = _SINGLE.match(text)
+    if m:
+        _, whole, mark, frac = m.groups()
+        if mark == "." and len(frac) == 3 and whole.lstrip("0") != "":
+            return None
+        if mark == "," and len(frac) == 3 and whole.lstrip("0") != "":
+            return None  # read as a decimal by default, but no evidence either way
+        return mark
+    m = _GROUPED.match(text)
+    if m:
+        _, _, group_mark, dec_mark, _ = m.groups()
+        if dec_mark is not None:
+            return dec_mark
+        return "." if group_mark == "," else ","
+    return None
+
+
+def infer_decimal_mark(cells: Iterable[object]) -> str | None:
+    """ "." or "," when the text cells that say anything all agree; None otherwise."""
+    votes = set()
+    for cell in cells:
+        if isinstance(cell, str):
+            vote = _vote(_clean_text(cell))
+            if vote is not None:
+                votes.add(vote)
+                if len(votes) > 1:
+                    return None
+    return votes.pop() if votes else None
+
+
+def parse_number(value: object, decimal_mark: str | None = None) -> float:
+    """Read one cell as a float; ``nan`` for a missing value; NumberFormatError otherwise.
+
+    ``decimal_mark`` is the file's convention, used only for cells that are ambiguous alone.
+    """
+    if is_missing(value):
+        return math.nan
+    if isinstance(value, bool):
+        raise NumberFormatError(f"{value!r} is not a number")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = _clean_text(value)
+    if text.endswith("%"):
+        raise NumberFormatError(
+            f"{value!r} has a percent sign: write the number alone (the unit belongs to the indicator)"
+        )
+    if _PLAIN.match(text):
+        return float(text)
+    m = _SINGLE.match(text)
+    if m:
+        sign, whole, mark, frac = m.groups()
+        ambiguous = len(frac) == 3 and whole.lstrip("0") != ""
+        if ambiguous and decimal_mark is not None and mark != decimal_mark:
+            return float(f"{sign}{whole}{frac}")  # the file groups thousands with this mark
+        if mark == "." and ambiguous and decimal_mark is None:
+            raise NumberFormatError(
+                f"{value!r} is ambiguous: 1.234 is 1234 in Vietnamese and 1.234 in English; "
+                "write 1234, or 1,234 for the decimal"
+            )
+        return float(f"{sign}{whole}.{frac}")
+    m = _GROUPED.match(text)
+    if m:
+        sign, grouped, group_mark, dec_mark, frac = m.groups()
+        if decimal_mark is not None and group_mark == decimal_mark:
+            raise NumberFormatError(f"{value!r} groups digits with {group_mark!r}, the decimal mark of this file")
+        if dec_mark is not None and dec_mark == group_mark:
+            raise NumberFormatError(f"{value!r} uses {group_mark!r} both to group and as decimal mark")
+        digits = grouped.replace(group_mark, "")
+        return float(f"{sign}{digits}.{frac}" if frac is not None else f"{sign}{digits}")
+    raise NumberFormatError(f"{value!r} is not a number")
+
+
+def format_number(value: float | None, decimals: int = 2, *, locale: str = "vi") -> str:
+    """Format like the sources: 45,23 and 1.234,56 in Vietnamese; 45.23 and 1,234.56 in English."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if locale == "vi":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
