@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from chiso.core import builtin, compute_from_scores, compute_values
-from tests.sources import cao_bang_annex, son_la_2025
+from chiso.demo.published import cao_bang_annex, son_la_2025
 
 # Published figures have 2 decimals; figures recomputed from rounded inputs may differ by one
 # rounding of the inputs plus one of the output.

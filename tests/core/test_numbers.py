@@ -24,6 +24,8 @@ from chiso.core.numbers import NumberFormatError, format_number, parse_number
         (" 45,23  ", 45.23),
         ("1 234,5", 1234.5),
         ("100", 100.0),
+        ("2.9e-05", 2.9e-05),
+        ("-1E3", -1000.0),
         (7, 7.0),
         (2.5, 2.5),
     ],

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from chiso.core.errors import InputError
+
 
 def csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     buf = io.StringIO()
@@ -33,7 +35,11 @@ def emit(text: str, out: str | None) -> None:
         sys.stdout.write(text)
         return
     path = Path(out)
-    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"cannot write the output: {exc.strerror}", file=str(path)) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)

@@ -9,6 +9,7 @@ Reading rules (one cell at a time):
   a thousandfold;
 - both marks: the last one is the decimal mark ("1,234.56", "1.234,56"); the other must group
   thousands in threes;
+- exponent notation as programs write it ("2.9e-05");
 - "n/a", "na", "-", "–", "…" and empty cells are missing values.
 """
 
@@ -22,6 +23,7 @@ MISSING_TOKENS = frozenset({"", "n/a", "na", "n.a.", "-", "–", "—", "...", "
 
 _SIGN = r"[+-−]?"
 _PLAIN = re.compile(rf"^{_SIGN}\d+$")
+_SCIENTIFIC = re.compile(rf"^{_SIGN}\d+(\.\d+)?[eE][+-]?\d+$")
 _SINGLE = re.compile(rf"^({_SIGN})(\d+)([.,])(\d+)$")
 _GROUPED = re.compile(rf"^({_SIGN})(\d{{1,3}}(?:([.,])\d{{3}})+)(?:([.,])(\d+))?$")
 
@@ -90,7 +92,7 @@ def parse_number(value: object, decimal_mark: str | None = None) -> float:
         raise NumberFormatError(
             f"{value!r} has a percent sign: write the number alone (the unit belongs to the indicator)"
         )
-    if _PLAIN.match(text):
+    if _PLAIN.match(text) or _SCIENTIFIC.match(text):
         return float(text)
     m = _SINGLE.match(text)
     if m:

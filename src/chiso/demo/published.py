@@ -1,23 +1,21 @@
-"""Readers for the tables transcribed from the sources (tests/data), comment lines starting with '#'."""
+"""Figures published in the source documents, transcribed into data files (see each file's header)."""
 
 from __future__ import annotations
 
 import csv
-from pathlib import Path
+from importlib import resources
 
 from chiso.core.numbers import parse_number
 
-DATA = Path(__file__).parent / "data"
-
 
 def _rows(name: str, delimiter: str) -> list[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8") as fh:
-        lines = [line for line in fh if not line.startswith("#")]
+    text = (resources.files("chiso.demo") / "data" / name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter=delimiter))
 
 
 def son_la_2025() -> dict[str, dict[str, float]]:
-    """code -> {score, rank, target_rank_2026} (NaN where not published)."""
+    """Sơn La's PII 2025: code -> {score, rank, target_rank_2026} (NaN where not published)."""
     return {
         r["code"]: {k: parse_number(r[k]) for k in ("score", "rank", "target_rank_2026")}
         for r in _rows("son_la_2025.csv", ",")
@@ -25,7 +23,7 @@ def son_la_2025() -> dict[str, dict[str, float]]:
 
 
 def cao_bang_annex() -> dict[tuple[str, int], dict[str, float]]:
-    """(code, year) -> {max, min, value} as printed in the Cao Bằng annex."""
+    """Cao Bằng annex, PII 2023 and 2024: (code, year) -> {max, min, value} as printed."""
     return {
         (r["code"], int(r["year"])): {k: parse_number(r[k]) for k in ("max", "min", "value")}
         for r in _rows("cao_bang_annex.csv", ";")

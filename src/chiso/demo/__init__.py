@@ -1,0 +1,1 @@
+"""Demo material: the published figures transcribed from the sources, and the illustrative national data."""
