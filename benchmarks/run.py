@@ -19,7 +19,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from chiso.core import DataSet, YearData, builtin, compute, compute_values
-from chiso.demo.illustrative import generate
+from chiso.core.robustness import robustness
+from chiso.core.solver import Target, solve_full
+from chiso.core.whatif import Change, whatif
+from chiso.demo.illustrative import HOME, generate
 
 
 def median_ms(fn: Callable[[], object], repeat: int) -> float:
@@ -39,7 +42,8 @@ def figure(name: str, value: float, unit: str) -> None:
 def main() -> None:
     fw = builtin("pii-2025")
     rng = np.random.default_rng(0)
-    demo = generate().year(2025).values
+    demo_year = generate().year(2025)
+    demo = demo_year.values
     heavy = {n: rng.lognormal(size=(n, 52)) for n in (34, 63, 3321)}
 
     figure("compute_34x52", median_ms(lambda: compute_values(fw, demo), 500), "ms")
@@ -51,6 +55,13 @@ def main() -> None:
     )
     figure("compute_10y_34x52_heavy_tailed", median_ms(lambda: compute(years), 50), "ms")
     figure("compute_3321x52_heavy_tailed", median_ms(lambda: compute_values(fw, heavy[3321]), 10), "ms")
+
+    # analyses on the illustrative data, Sơn La (rank 23)
+    home = demo_year.units.index(HOME)
+    change = [Change(HOME, "7.2.2", "relative", 10.0)]
+    figure("whatif_one_change", median_ms(lambda: whatif(fw, demo_year, change), 200), "ms")
+    figure("solve_pii_rank", median_ms(lambda: solve_full(fw, demo, home, Target("PII", "rank", 15)), 20), "ms")
+    figure("robustness_10000", median_ms(lambda: robustness(fw, demo, runs=10_000, seed=0), 5), "ms")
 
 
 if __name__ == "__main__":

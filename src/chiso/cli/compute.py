@@ -5,30 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from chiso.core import Methodology, compute, load, read_dataset
+from chiso.core import compute
 
+from .common import add_data_options, load_inputs, methodology_from, warn
 from .output import csv_text, emit, json_text
-
-
-def add_data_options(p: argparse.ArgumentParser) -> None:
-    """The options every verb that computes shares."""
-    p.add_argument("--framework", "-f", required=True, help="built-in name (pii-2025, pii-2024) or a framework table")
-    p.add_argument("--data", "-d", required=True, help="raw values, CSV or XLSX, wide or long layout")
-    p.add_argument("--year", "-y", type=int, help="use only this year of the data")
-    p.add_argument("--treat", choices=["gii", "none"], default="gii", help="outlier treatment (default: gii)")
-    p.add_argument("--missing", choices=["skip", "zero"], default="skip", help="missing indicator: skip or count as 0")
-    p.add_argument("--ties", choices=["best", "worst"], default="best", help="tied units share the best or worst rank")
-    p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
-
-
-def methodology_from(args: argparse.Namespace) -> Methodology:
-    return Methodology(treat=args.treat, missing=args.missing, ties=args.ties)
-
-
-def load_inputs(args: argparse.Namespace):
-    framework = load(args.framework)
-    data = read_dataset(args.data, framework, year=args.year, sheet=args.sheet)
-    return framework, data
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,17 +28,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     _, data = load_inputs(args)
     results = compute(data, methodology_from(args))
-    for warning in data.warnings + results.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    warn(data.warnings + results.warnings)
     if args.format == "json":
         text = json_text({"years": [r.to_dict() for r in results.years.values()]})
     else:
-        with_year = len(results.years) > 1
-        header = (["year"] if with_year else []) + ["unit", "code", "score", "rank"]
-        rows = [([y] if with_year else []) + list(row) for y, r in results.years.items() for row in r.rows()]
-        text = csv_text(header, rows)
+        text = results_csv(results.years)
     emit(text, args.out)
     if args.out and args.out != "-":
         n_units = sum(len(r.units) for r in results.years.values())
         print(f"wrote {args.out}: {n_units} unit(s), {len(data.framework.nodes)} nodes", file=sys.stderr)
     return 0
+
+
+def results_csv(years: dict) -> str:
+    """The long output of DESIGN §6: unit,code,score,rank (year first when there are several)."""
+    with_year = len(years) > 1
+    header = (["year"] if with_year else []) + ["unit", "code", "score", "rank"]
+    rows = [([y] if with_year else []) + list(row) for y, r in years.items() for row in r.rows()]
+    return csv_text(header, rows)

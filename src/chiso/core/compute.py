@@ -26,16 +26,20 @@ def compute_values(
     year: int | None = None,
     lower: np.ndarray | None = None,
     upper: np.ndarray | None = None,
+    score_overrides: np.ndarray | None = None,
 ) -> YearResult:
     """Compute one year from a units x indicators array of raw values (NaN = missing).
 
     ``lower``/``upper`` are published bounds per indicator (NaN where not published) for a
-    province's partial view.
+    province's partial view. ``score_overrides`` (units x indicators, NaN = none) sets indicator
+    scores directly after normalisation (a what-if on scores).
     """
     m = methodology
     codes = framework.indicators
     treated, records = TREATMENTS[m.treat](values, codes, **m.treat_params)
     ind_scores, warnings = NORMALISATIONS[m.normalise](treated, framework.directions, codes, lower=lower, upper=upper)
+    if score_overrides is not None:
+        ind_scores = np.where(np.isnan(score_overrides), ind_scores, score_overrides)
     scores = AGGREGATIONS[m.aggregate](framework, ind_scores, m.missing)
     ranks = competition_ranks(scores, m.ties)
     units = list(units) if units is not None else [f"U{i + 1}" for i in range(values.shape[0])]

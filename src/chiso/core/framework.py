@@ -156,6 +156,19 @@ class Framework:
         return tuple(levels)
 
     @cached_property
+    def aggregation_groups(self) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
+        """Bottom-up steps as (children node indices grouped by parent, start of each parent's
+        group, parent node indices): the sparse form of ``aggregation_levels``."""
+        steps = []
+        for parents, _ in self.aggregation_levels:
+            kids, starts = [], []
+            for p in parents:
+                starts.append(len(kids))
+                kids.extend(self.index[c] for c in self.children[self.nodes[p].code])
+            steps.append((np.array(kids), np.array(starts), parents))
+        return tuple(steps)
+
+    @cached_property
     def indicator_positions(self) -> np.ndarray:
         return np.array([self.index[c] for c in self.indicators])
 

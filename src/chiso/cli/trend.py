@@ -1,0 +1,49 @@
+"""``chiso trend``: a unit's trajectory across years, the projection, and progress to a target."""
+
+from __future__ import annotations
+
+import argparse
+
+from chiso.core import compute
+from chiso.core.trend import HorizonTarget, trend
+
+from .common import add_data_options, load_inputs, methodology_from, warn
+from .output import emit, json_text
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "trend",
+        help="trend, projection and progress toward a target with a horizon",
+        description="Scores and ranks of a unit across the years of the data, the least-squares trend, the "
+        "projection for next year, and with --target rank:NODE:N@YEAR or score:NODE:S@YEAR the yearly "
+        "improvement needed and a status (achieved, on track, acceleration needed, limited progress, "
+        "deterioration, no data).",
+    )
+    add_data_options(p)
+    p.add_argument("--unit", "-u", required=True)
+    p.add_argument("--node", default="PII")
+    p.add_argument("--target", "-t", help="e.g. rank:PII:10@2030")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    target = HorizonTarget.parse(args.target) if args.target else None
+    node = target.node if target else args.node
+    _, data = load_inputs(args)
+    results = compute(data, methodology_from(args))
+    warn(data.warnings + results.warnings)
+    t = trend(results.years, args.unit, node, target)
+    if args.format == "json":
+        emit(json_text(t.to_dict()), None)
+        return 0
+    print(f"{args.unit} {node}")
+    for y, s, r, n in zip(t.years, t.scores, t.ranks, t.counts, strict=True):
+        print(f"  {y}: " + ("no score" if s is None else f"{s:6.2f}  rank {r}/{n}"))
+    if t.slope is not None:
+        print(f"trend {t.slope:+.2f} points/year; {t.projected_year}: {t.projected_score:.2f}, rank {t.projected_rank}")
+    if t.status:
+        need = "" if t.required_per_year is None else f"; needs {t.required_per_year:+.2f} points/year"
+        print(f"target {args.target}: {t.status}{need}")
+    return 0

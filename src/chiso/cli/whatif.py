@@ -1,0 +1,47 @@
+"""``chiso whatif``: change values and recompute every score and rank."""
+
+from __future__ import annotations
+
+import argparse
+
+from chiso.core.whatif import Change, whatif
+
+from .common import add_data_options, load_inputs, methodology_from, one_year, warn
+from .compute import results_csv
+from .output import emit, json_text
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "whatif",
+        help="change values and recompute everything",
+        description="Apply changes and recompute every unit: --set UNIT:INDICATOR=VALUE, where VALUE is a raw "
+        "value (0,5), a relative change (+10%%) or a score (score=55). Raw values beyond the current max or min "
+        "move the bounds, as a real recomputation would. Output like `chiso compute`.",
+    )
+    add_data_options(p)
+    p.add_argument("--set", "-s", action="append", required=True, dest="changes", metavar="UNIT:INDICATOR=VALUE")
+    p.add_argument("--out", "-o", help="output file (default: standard output)")
+    p.add_argument(
+        "--format",
+        choices=["csv", "json"],
+        default="csv",
+        help="csv: every node, like compute; json: the changes and the PII deltas per unit",
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    changes = [Change.parse(text) for text in args.changes]
+    framework, data = load_inputs(args)
+    yd = one_year(data, args)
+    result = whatif(framework, yd, changes, methodology_from(args))
+    warn(data.warnings + result.new.warnings)
+    if args.format == "json":
+        emit(
+            json_text({"year": yd.year, "changes": [c.as_dict() for c in changes], "PII": result.deltas("PII")}),
+            args.out,
+        )
+    else:
+        emit(results_csv({yd.year: result.new}), args.out)
+    return 0

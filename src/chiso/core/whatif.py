@@ -1,0 +1,123 @@
+"""What-if: apply changes to a year's data and recompute everything for every unit.
+
+A change names a unit and an indicator and gives a new raw value ("12.5"), a relative change of the
+raw value ("+10%", "-5%") or a new score ("score=55"). Raw changes go through the whole pipeline,
+so a value beyond the current max or min moves the bounds and every unit's scores with them, and
+may change the indicator's outlier treatment, exactly as a real recomputation would. Score changes
+set the unit's indicator score after normalisation.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .compute import compute_values
+from .dataset import YearData
+from .errors import InputError
+from .framework import Framework
+from .numbers import NumberFormatError, parse_number
+from .results import YearResult
+from .spec import DEFAULT, Methodology
+
+_RELATIVE = re.compile(r"^([+-])\s*([\d.,]+)\s*%$")
+
+
+@dataclass(frozen=True)
+class Change:
+    unit: str
+    indicator: str
+    kind: str  # "raw", "relative" or "score"
+    value: float
+
+    @classmethod
+    def parse(cls, text: str) -> Change:
+        """``UNIT:INDICATOR=VALUE`` with VALUE a number, ``+10%`` or ``score=55``."""
+        m = re.match(r"^(.+):([^:=]+)=(.+)$", text.strip())
+        if not m:
+            raise InputError(
+                f"cannot read change {text!r}: write UNIT:INDICATOR=VALUE (e.g. 14:2.2.1=0,5 or 14:2.2.1=+10%)"
+            )
+        unit, indicator, value = (g.strip() for g in m.groups())
+        try:
+            if value.lower().startswith("score="):
+                return cls(unit, indicator, "score", parse_number(value[6:]))
+            rel = _RELATIVE.match(value)
+            if rel:
+                sign = -1.0 if rel.group(1) == "-" else 1.0
+                return cls(unit, indicator, "relative", sign * parse_number(rel.group(2)))
+            return cls(unit, indicator, "raw", parse_number(value))
+        except NumberFormatError as exc:
+            raise InputError(f"change {text!r}: {exc}") from exc
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"unit": self.unit, "indicator": self.indicator, "kind": self.kind, "value": self.value}
+
+
+@dataclass
+class WhatIf:
+    base: YearResult
+    new: YearResult
+    changes: list[Change]
+
+    def deltas(self, code: str = "PII") -> list[dict[str, Any]]:
+        j = self.base.framework.index[code]
+        out = []
+        for u, unit in enumerate(self.base.units):
+            b, n = self.base.scores[u, j], self.new.scores[u, j]
+            br, nr = self.base.ranks[u, j], self.new.ranks[u, j]
+            out.append(
+                {
+                    "unit": unit,
+                    "name": self.base.names[u],
+                    "score": None if math.isnan(n) else float(n),
+                    "score_change": None if math.isnan(n - b) else float(n - b),
+                    "rank": None if math.isnan(nr) else int(nr),
+                    "rank_change": None if math.isnan(br - nr) else int(br - nr),  # places gained
+                }
+            )
+        return out
+
+
+def apply_changes(framework: Framework, data: YearData, changes: list[Change]) -> tuple[np.ndarray, np.ndarray]:
+    """New raw values and the score overrides (NaN = none) the changes describe."""
+    values = data.values.copy()
+    overrides = np.full(values.shape, np.nan)
+    for change in changes:
+        try:
+            u = data.unit_index(change.unit)
+        except KeyError as exc:
+            raise InputError(f"change for unit {change.unit!r}: no such unit in {data.year} data") from exc
+        if change.indicator not in framework.index or not framework.is_indicator(change.indicator):
+            raise InputError(f"change for {change.indicator!r}: not an indicator of {framework.name}")
+        i = framework.indicators.index(change.indicator)
+        if change.kind == "raw":
+            values[u, i] = change.value
+        elif change.kind == "relative":
+            if math.isnan(values[u, i]):
+                raise InputError(f"{change.unit} {change.indicator}: no current value to change by {change.value:+g}%")
+            values[u, i] = data.values[u, i] * (1 + change.value / 100)
+        else:
+            if not 0 <= change.value <= 100:
+                raise InputError(f"{change.unit} {change.indicator}: a score must be within 0 and 100")
+            overrides[u, i] = change.value
+    return values, overrides
+
+
+def whatif(framework: Framework, data: YearData, changes: list[Change], methodology: Methodology = DEFAULT) -> WhatIf:
+    base = compute_values(framework, data.values, methodology, units=data.units, names=data.names, year=data.year)
+    values, overrides = apply_changes(framework, data, changes)
+    new = compute_values(
+        framework,
+        values,
+        methodology,
+        units=data.units,
+        names=data.names,
+        year=data.year,
+        score_overrides=overrides if not np.isnan(overrides).all() else None,
+    )
+    return WhatIf(base, new, changes)
