@@ -28,3 +28,11 @@ def cao_bang_annex() -> dict[tuple[str, int], dict[str, float]]:
         (r["code"], int(r["year"])): {k: parse_number(r[k]) for k in ("max", "min", "value")}
         for r in _rows("cao_bang_annex.csv", ";")
     }
+
+
+def son_la_assignments() -> dict[str, dict[str, list[str]]]:
+    """Sơn La's 2026 plan: code -> {"lead": [...], "coordinating": [...]} (named agencies only)."""
+    return {
+        r["code"]: {k: [a for a in (r[k] or "").split("|") if a] for k in ("lead", "coordinating")}
+        for r in _rows("son_la_2025_assignments.csv", ",")
+    }

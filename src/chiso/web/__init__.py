@@ -1,0 +1,1 @@
+"""chiso.web: the Django application (models, permissions, imports, pages). Calls chiso.core."""

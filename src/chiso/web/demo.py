@@ -1,0 +1,114 @@
+"""The demo: official provinces, the pii-2025 and pii-2024 frameworks, Sơn La's real 2025 results,
+agencies, assignments and 2026 targets from its plan, the illustrative national data set, and one
+user per role. Idempotent: running it again changes nothing."""
+
+from __future__ import annotations
+
+import math
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from chiso.core import builtin
+from chiso.core.units import provinces as official_provinces
+from chiso.demo.illustrative import HOME, LABEL_VI, YEAR, generate
+from chiso.demo.published import son_la_2025, son_la_assignments
+
+from .indexdata.actions import agency_kind, apply_rows, ensure_framework
+from .people.models import Agency, Profile, Province, Role
+
+SOURCE_SON_LA = "Kế hoạch cải thiện PII tỉnh Sơn La năm 2026 (Phụ lục)"
+
+# username, password, role, province, agency (the README lists these)
+USERS = [
+    ("admin", "chiso-admin-2026", Role.ADMIN, None, None),
+    ("sokhcn", "chiso-sokhcn-2026", Role.COORDINATOR, HOME, None),
+    ("taichinh", "chiso-taichinh-2026", Role.FOCAL_POINT, HOME, "Sở Tài chính"),
+    ("lanhdao", "chiso-lanhdao-2026", Role.LEADER, HOME, None),
+    ("langson", "chiso-langson-2026", Role.COORDINATOR, "20", None),
+]
+
+
+def load_provinces() -> None:
+    current = {p.code: p for p in official_provinces(2025)}
+    legacy = {p.code: p for p in official_provinces(2024)}
+    for code, p in {**legacy, **current}.items():
+        Province.objects.update_or_create(
+            code=code, defaults={"name": p.name, "short_name": p.short, "current": code in current}
+        )
+
+
+@transaction.atomic
+def load_demo(log=print) -> None:
+    load_provinces()
+    fv = ensure_framework(builtin("pii-2025"))
+    ensure_framework(builtin("pii-2024"))
+    home = Province.objects.get(code=HOME)
+    agencies = {name for a in son_la_assignments().values() for names in a.values() for name in names}
+    for name in sorted(agencies | {"Sở Khoa học và Công nghệ"}):
+        Agency.objects.get_or_create(province=home, name=name, defaults={"kind": agency_kind(name)})
+
+    User = get_user_model()
+    system = None
+    for username, password, role, province, agency in USERS:
+        user, created = User.objects.get_or_create(username=username)
+        if created:
+            user.set_password(password)
+            user.is_staff = user.is_superuser = role == Role.ADMIN
+            user.save()
+        Profile.objects.update_or_create(
+            user=user,
+            defaults={
+                "role": role,
+                "province": Province.objects.get(code=province) if province else None,
+                "agency": Agency.objects.get(province=home, name=agency) if agency else None,
+            },
+        )
+        if username == "sokhcn":
+            system = user
+
+    published = son_la_2025()
+    rows = []
+    for code, v in published.items():
+        rows.append(
+            {
+                "kind": "official",
+                "key": {"year": YEAR, "province": HOME, "code": code},
+                "fields": {
+                    "score": None if math.isnan(v["score"]) else v["score"],
+                    "rank": None if math.isnan(v["rank"]) else int(v["rank"]),
+                    "rank_of": None if math.isnan(v["rank"]) else 34,
+                    "source": SOURCE_SON_LA,
+                },
+            }
+        )
+        if not math.isnan(v["target_rank_2026"]):
+            rows.append(
+                {
+                    "kind": "target",
+                    "key": {"year": YEAR + 1, "province": HOME, "code": code, "kind": "rank"},
+                    "fields": {"value": v["target_rank_2026"], "text": f"{int(v['target_rank_2026'])}/34"},
+                }
+            )
+    for code, roles in son_la_assignments().items():
+        for role, names in roles.items():
+            rows.extend(
+                {"kind": "assignment", "key": {"province": HOME, "code": code, "agency": n, "role": role}, "fields": {}}
+                for n in names
+            )
+    counts = apply_rows(system, fv, rows, reason=SOURCE_SON_LA)
+    log(f"Sơn La 2025 results, targets and assignments: {counts}")
+
+    data = generate().year(YEAR)
+    framework = builtin("pii-2025")
+    raw_rows = [
+        {
+            "kind": "raw",
+            "key": {"year": YEAR, "province": unit, "code": code},
+            "fields": {"value": float(data.values[u, i]), "source": LABEL_VI, "illustrative": True},
+        }
+        for u, unit in enumerate(data.units)
+        for i, code in enumerate(framework.indicators)
+    ]
+    counts = apply_rows(system, fv, raw_rows, reason=f"{LABEL_VI}: python -m chiso.demo.illustrative")
+    log(f"illustrative national raw values {YEAR}: {counts}")

@@ -1,0 +1,179 @@
+"""Index data: frameworks, raw values, official results, national statistics, assignments,
+targets, import batches, and the record of every change."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from chiso.web.people.models import Agency, Province
+
+
+class FrameworkVersion(models.Model):
+    """A framework (e.g. pii-2025) stored as its node table; the core builds it from these rows."""
+
+    name = models.SlugField(_("tên"), max_length=40, unique=True)
+    title = models.CharField(_("tiêu đề"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-name"]
+        verbose_name = _("bộ chỉ số")
+        verbose_name_plural = _("bộ chỉ số")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Node(models.Model):
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="nodes")
+    position = models.PositiveIntegerField()
+    code = models.CharField(_("mã"), max_length=20)
+    name = models.CharField(_("tên"), max_length=300)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True)
+    parent = models.CharField(_("mã cha"), max_length=20, blank=True)
+    weight = models.FloatField(_("trọng số"), default=1.0)
+    direction = models.SmallIntegerField(_("chiều"), default=1)
+    unit = models.CharField(_("đơn vị tính"), max_length=100, default="unknown")
+    source = models.CharField(_("nguồn"), max_length=100, default="unknown")
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="node_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ImportBatch(models.Model):
+    """One upload: parsed, shown as a preview, then applied (atomically) or discarded."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("chờ xác nhận")
+        APPLIED = "applied", _("đã nhập")
+        DISCARDED = "discarded", _("đã hủy")
+
+    kind = models.CharField(_("loại"), max_length=20)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    filename = models.CharField(_("tệp"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    payload = models.JSONField(default=list)  # the parsed rows to write
+    summary = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class RawValue(models.Model):
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(_("chỉ số"), max_length=20)
+    value = models.FloatField(_("giá trị"), null=True, blank=True)
+    source = models.CharField(_("nguồn"), max_length=200, blank=True)
+    illustrative = models.BooleanField(_("minh họa"), default=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["framework", "year", "province", "code"], name="raw_unique")]
+        indexes = [models.Index(fields=["framework", "year"])]
+
+
+class OfficialResult(models.Model):
+    """A score and rank as MOST published them (any node: indicator, group, pillar, index)."""
+
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(_("mã"), max_length=20)
+    score = models.FloatField(_("điểm"), null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("xếp hạng"), null=True, blank=True)
+    rank_of = models.PositiveSmallIntegerField(_("trên tổng số"), null=True, blank=True)
+    source = models.CharField(_("nguồn"), max_length=200, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "year", "province", "code"], name="official_unique")
+        ]
+
+
+class IndicatorStat(models.Model):
+    """National max, min and average of an indicator's raw value as published for a year."""
+
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    code = models.CharField(_("chỉ số"), max_length=20)
+    max = models.FloatField(_("cao nhất"), null=True, blank=True)
+    min = models.FloatField(_("thấp nhất"), null=True, blank=True)
+    mean = models.FloatField(_("trung bình"), null=True, blank=True)
+    source = models.CharField(_("nguồn"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["framework", "year", "code"], name="stat_unique")]
+
+
+class Assignment(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("chủ trì")
+        COORDINATING = "coordinating", _("phối hợp")
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(_("chỉ số"), max_length=20)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(_("vai trò"), max_length=15, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["province", "code", "agency", "role"], name="assignment_unique")]
+
+
+class Target(models.Model):
+    """A target as the plan writes it ("25/34" is kind=rank, value=25)."""
+
+    class Kind(models.TextChoices):
+        RANK = "rank", _("xếp hạng")
+        SCORE = "score", _("điểm số")
+        RAW = "raw", _("giá trị")
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    code = models.CharField(_("mã"), max_length=20)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    value = models.FloatField(_("giá trị"))
+    text = models.CharField(_("như văn bản ghi"), max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["province", "framework", "year", "code", "kind"], name="target_unique")
+        ]
+
+
+class Change(models.Model):
+    """Every change to data, results, assignments and targets: who, when, before, after, why."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    kind = models.CharField(max_length=30)  # raw, official, stat, assignment, target
+    framework = models.CharField(max_length=40, blank=True)
+    year = models.PositiveSmallIntegerField(null=True)
+    province = models.CharField(max_length=2, blank=True)
+    code = models.CharField(max_length=20, blank=True)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    reason = models.CharField(max_length=300, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, null=True, related_name="changes")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["province", "code"])]

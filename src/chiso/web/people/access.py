@@ -1,0 +1,77 @@
+"""Who may see and change what. Every view goes through these helpers:
+"fetch what this user may see, act, render"."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Agency, Profile, Province, Role
+
+
+def profile_of(user: AbstractBaseUser | AnonymousUser) -> Profile:
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if user.is_superuser:
+        profile, _ = Profile.objects.get_or_create(user=user, defaults={"role": Role.ADMIN})
+        return profile
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        raise PermissionDenied from None
+
+
+def province_for(user, code: str) -> Province:
+    """The province ``code`` if the user may see it (404 when it does not exist, 403 otherwise)."""
+    profile = profile_of(user)
+    try:
+        province = Province.objects.get(code=code)
+    except Province.DoesNotExist:
+        raise Http404 from None
+    if profile.role != Role.ADMIN and profile.province_id != province.id:
+        raise PermissionDenied
+    return province
+
+
+def can_see_province_overview(profile: Profile) -> bool:
+    return profile.role in (Role.ADMIN, Role.COORDINATOR, Role.LEADER)
+
+
+def require_overview(user, code: str) -> tuple[Profile, Province]:
+    profile = profile_of(user)
+    province = province_for(user, code)
+    if not can_see_province_overview(profile):
+        raise PermissionDenied
+    return profile, province
+
+
+def can_import(profile: Profile) -> bool:
+    return profile.role in (Role.ADMIN, Role.COORDINATOR)
+
+
+def require_import(user, code: str) -> tuple[Profile, Province]:
+    profile = profile_of(user)
+    province = province_for(user, code)
+    if not can_import(profile):
+        raise PermissionDenied
+    return profile, province
+
+
+def visible_indicators(profile: Profile, province: Province, all_codes: list[str]) -> list[str]:
+    """Indicators the user may see: all for admin, coordinator and leader; the agency's own
+    (lead or coordinating) for a focal point."""
+    if profile.role != Role.FOCAL_POINT:
+        return list(all_codes)
+    from chiso.web.indexdata.models import Assignment
+
+    own = set(Assignment.objects.filter(province=province, agency=profile.agency).values_list("code", flat=True))
+    return [c for c in all_codes if c in own]
+
+
+def home_url_name(profile: Profile) -> str:
+    return "overview" if can_see_province_overview(profile) else "indicators"
+
+
+def agency_of(profile: Profile) -> Agency | None:
+    return profile.agency

@@ -1,0 +1,88 @@
+"""Provinces, agencies and the role of each user."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Province(models.Model):
+    """An official province or centrally-run city (34 from 2025; the 63 earlier ones are kept for history)."""
+
+    code = models.CharField(_("mã"), max_length=2, unique=True)
+    name = models.CharField(_("tên"), max_length=100)
+    short_name = models.CharField(_("tên ngắn"), max_length=60)
+    current = models.BooleanField(_("đơn vị từ 2025"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("tỉnh, thành phố")
+        verbose_name_plural = _("tỉnh, thành phố")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class Agency(models.Model):
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Sở")
+        BOARD = "board", _("Ban")
+        BANK = "bank", _("Chi nhánh ngân hàng")
+        STATISTICS = "statistics", _("Thống kê")
+        COMMUNE = "commune", _("UBND xã, phường")
+        ASSOCIATION = "association", _("Hiệp hội")
+        COURT = "court", _("Tòa án")
+        POLICE = "police", _("Công an")
+        OFFICE = "office", _("Văn phòng")
+        OTHER = "other", _("Khác")
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("tỉnh"))
+    name = models.CharField(_("tên đầy đủ"), max_length=200)
+    short_name = models.CharField(_("tên ngắn"), max_length=60, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+
+    class Meta:
+        ordering = ["province", "name"]
+        constraints = [models.UniqueConstraint(fields=["province", "name"], name="agency_unique_name")]
+        verbose_name = _("cơ quan, đơn vị")
+        verbose_name_plural = _("cơ quan, đơn vị")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Quản trị hệ thống")
+    COORDINATOR = "coordinator", _("Sở KH&CN (điều phối)")
+    FOCAL_POINT = "focal_point", _("Cán bộ đầu mối")
+    LEADER = "leader", _("Lãnh đạo (chỉ xem)")
+
+
+class Profile(models.Model):
+    """What a user may do and where. Every view reads this through ``chiso.web.people.access``."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("tỉnh")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("đơn vị")
+    )
+
+    class Meta:
+        verbose_name = _("hồ sơ người dùng")
+        verbose_name_plural = _("hồ sơ người dùng")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="admin") | models.Q(province__isnull=False), name="profile_needs_province"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="focal_point") | models.Q(agency__isnull=False),
+                name="focal_point_needs_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
