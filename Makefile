@@ -1,11 +1,13 @@
-# The two commands a newcomer needs: `make run` and `make test`. Both create the virtual
-# environment (.venv) and install the pinned dependencies on first use.
+# The two commands a newcomer needs: `make run` (the web application with demo data, SQLite) and
+# `make test` (lint + every test; DATABASE_URL=postgres://... runs them on PostgreSQL). Both create
+# the virtual environment (.venv) and install the pinned dependencies on first use.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench compute messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,20 +16,28 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/chiso compute --framework pii-2025 --data src/chiso/examples/pii-2025-illustrative.csv --out out/pii-2025.csv
-	@$(BIN)/python -c "import csv; rows=[r for r in csv.DictReader(open('out/pii-2025.csv')) if r['unit']=='14' and r['code'] in ('PII','INPUT','OUTPUT','1','2','3','4','5','6','7')]; print('Sơn La 2025 (illustrative national data):'); [print(f\"  {r['code']:<7}{float(r['score']):7.2f}  rank {r['rank']}/34\") for r in rows]"
+	$(BIN)/chiso demo --port $(PORT)
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	scripts/ensure-chromium
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/python -m pytest
 
+compute: $(STAMP)
+	$(BIN)/chiso compute --framework pii-2025 --data src/chiso/examples/pii-2025-illustrative.csv --out out/pii-2025.csv
+
 lint: $(STAMP)
-	$(BIN)/ruff check --fix src tests benchmarks
-	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks scripts
+	$(BIN)/ruff format src tests benchmarks scripts
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+messages: $(STAMP)
+	cd src/chiso/web && DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=$(CURDIR) ../../../$(BIN)/python -m django makemessages -l en --no-location --no-wrap
+	$(BIN)/python scripts/translate_en.py
+	cd src/chiso/web && DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=$(CURDIR) ../../../$(BIN)/python -m django compilemessages -l en
+
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache
+	rm -rf $(VENV) out var .pytest_cache .ruff_cache

@@ -85,14 +85,14 @@ def _xlsx(rows, sheet="Dữ liệu") -> bytes:
 
 
 BROKEN = [
-    ("wrong header", b"province,1.1.1\n14,1\n", "data.csv", "row 1"),
-    ("text in a number cell", national_csv({"14": {"2.2.1": "nhiều"}}), "data.csv", "row 7, column M (2.2.1)"),
-    ("unknown province", b"unit,1.1.1\nAtlantis,1\n", "data.csv", "row 2, column A (unit)"),
+    ("wrong header", b"province,1.1.1\n14,1\n", "data.csv", "dòng 1"),
+    ("text in a number cell", national_csv({"14": {"2.2.1": "nhiều"}}), "data.csv", "dòng 7, cột M (2.2.1)"),
+    ("unknown province", b"unit,1.1.1\nAtlantis,1\n", "data.csv", "dòng 2, cột A (unit)"),
     ("duplicate rows", b"unit,1.1.1\n14,1\nSon La,2\n", "data.csv", "both"),
-    ("duplicate unit code", b"unit,1.1.1\n14,1\n14,2\n", "data.csv", "row 3, column A (unit)"),
-    ("wrong year", national_csv(year_column=2024), "data.csv", "row 2, column A (year)"),
-    ("empty sheet", _xlsx([]), "data.xlsx", "sheet 'Dữ liệu'"),
-    ("a merged province in 2025", b"unit,1.1.1\nHa Giang,1\n", "data.csv", "row 2, column A (unit)"),
+    ("duplicate unit code", b"unit,1.1.1\n14,1\n14,2\n", "data.csv", "dòng 3, cột A (unit)"),
+    ("wrong year", national_csv(year_column=2024), "data.csv", "dòng 2, cột A (year)"),
+    ("empty sheet", _xlsx([]), "data.xlsx", "trang tính 'Dữ liệu'"),
+    ("a merged province in 2025", b"unit,1.1.1\nHa Giang,1\n", "data.csv", "dòng 2, cột A (unit)"),
 ]
 
 
@@ -148,7 +148,7 @@ def test_son_la_annex_layout(coordinator):
 def test_son_la_annex_bad_rank_names_the_cell(coordinator):
     rows = [["Mã chỉ số", "Điểm số", "Xếp hạng"], ["1.1.1", "45,23", "35/34"]]
     response = upload(coordinator, _xlsx(rows), "annex.xlsx", kind="annex_son_la")
-    assert response.status_code == 400 and "row 2, column C" in response.content.decode()
+    assert response.status_code == 400 and "dòng 2, cột C" in response.content.decode()
 
 
 def test_cao_bang_annex_layout_from_the_transcribed_annex(coordinator):

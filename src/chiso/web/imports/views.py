@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chiso.core.errors import InputError
+from chiso.core.errors import InputError, column_letter
 from chiso.web.indexdata.actions import STATUSES, Conflict, apply_rows, core_framework, diff
 from chiso.web.indexdata.models import FrameworkVersion, ImportBatch
 from chiso.web.people.access import require_import
@@ -30,6 +30,19 @@ KIND_LABELS = [
     ("annex_cao_bang", gettext_lazy("Cao nhất, thấp nhất và giá trị của tỉnh, hai năm (bố cục Phụ lục Cao Bằng)")),
 ]
 XLSX_MAGIC = b"PK\x03\x04"
+
+
+def describe(exc: InputError) -> str:
+    """The error with its place in the interface's language: file, sheet, row, column (heading)."""
+    parts = [exc.file] if exc.file else []
+    if exc.sheet:
+        parts.append(_("trang tính '%(s)s'") % {"s": exc.sheet})
+    if exc.row is not None:
+        parts.append(_("dòng %(n)s") % {"n": exc.row})
+    if exc.column is not None:
+        column = _("cột %(c)s") % {"c": column_letter(exc.column)}
+        parts.append(f"{column} ({exc.header})" if exc.header else column)
+    return (", ".join(parts) + ": " if parts else "") + exc.message
 
 
 class UploadForm(forms.Form):
@@ -87,7 +100,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
                         province.code,
                     )
                 except InputError as exc:
-                    error = str(exc)
+                    error = describe(exc)
             if error is None:
                 diffs = diff(fv, rows)
                 for d in diffs:
