@@ -159,23 +159,183 @@ EN = {
 }
 
 
+EN.update(
+    {
+        "Mục tiêu (điểm của hạng mục tiêu hôm nay)": "Target (today's score of the target rank)",
+        "Chênh lệch với TB": "Gap to mean",
+        "Điểm mạnh/yếu": "Strength/weakness",
+        "tên kịch bản": "scenario name",
+        "Hãy đặt tên cho kịch bản.": "Give the scenario a name.",
+        "Đã có kịch bản tên này.": "A scenario of that name exists.",
+        "Đã lưu kịch bản “%(n)s”.": "Saved the scenario “%(n)s”.",
+        "dòng %(n)s: công sức phải ≥ 0": "line %(n)s: effort must be ≥ 0",
+        "không có nút %(n)s": "there is no node %(n)s",
+        "Hãy đặt tên cho phương án.": "Give the plan a name.",
+        "Đã lưu phương án “%(n)s”.": "Saved the plan “%(n)s”.",
+        "Đã có phương án tên này.": "A plan of that name exists.",
+        "So sánh": "Compare",
+        "Giả định": "What-if",
+        "Độ vững": "Robustness",
+        "Bên cạnh các tỉnh được chọn": "Beside the chosen provinces",
+        "So với": "Compare with",
+        "Bảng xếp hạng cả nước (tính toán)": "National ranking (computed)",
+        "Hạng": "Rank",
+        "so với năm trước": "on the year before",
+        "chưa có năm trước": "no year before yet",
+        "Cần thêm để lên một bậc PII": "Needed to gain one PII place",
+        "Bảy trụ cột so với trung bình cả nước và mục tiêu": "The seven pillars against the national mean and the targets",
+        "Mục tiêu hạng được quy ra điểm: điểm của tỉnh đang giữ hạng đó hôm nay.": "A rank target shown as a score: the score of the province that holds that rank today.",
+        "Số liệu của biểu đồ": "The chart's numbers",
+        "Điểm của hạng mục tiêu": "Score of the target rank",
+        "Điểm mạnh và điểm yếu": "Strengths and weaknesses",
+        "Quy tắc GII: 1/5 chỉ số có thứ hạng phần trăm cao nhất là điểm mạnh, 1/5 thấp nhất là điểm yếu; hạng 1–3 luôn là điểm mạnh.": "GII rule: the fifth of indicators with the highest percentile ranks are strengths, the lowest fifth weaknesses; ranks 1–3 are always strengths.",
+        "trên": "above",
+        "Nhóm": "Groups",
+        "mạnh": "strong",
+        "yếu": "weak",
+        "Trụ cột và nhóm chỉ số": "Pillars and groups",
+        "đạt": "met",
+        "Diễn biến qua các năm": "Over the years",
+        "Xu hướng": "Trend",
+        "Mới có số liệu tính toán của một năm; diễn biến sẽ hiện khi có thêm năm.": "Only one year is computed so far; the trend appears with more years.",
+        "Định nghĩa": "Definition",
+        "chưa rõ": "unknown",
+        "càng cao càng tốt": "higher is better",
+        "càng thấp càng tốt": "lower is better",
+        "Đơn vị chủ trì, phối hợp": "Lead and coordinating agencies",
+        "so với TB": "against the mean",
+        "Thêm 1 đơn vị giá trị thô": "One more raw unit",
+        "không tính được tuyến tính (chỉ số đã xử lý ngoại lai)": "not linear (the indicator is outlier-treated)",
+        "Xử lý ngoại lai": "Outlier treatment",
+        "Điểm": "Score",
+        "Tất cả": "All",
+        "Chưa đạt mục tiêu": "Off target",
+        "Lọc": "Filter",
+        "Tải về Excel": "Download Excel",
+        "Mạnh/yếu": "Strong/weak",
+        "Kết quả": "Result",
+        "Hạng sau": "Rank after",
+        "Các tỉnh đổi hạng PII": "Provinces whose PII rank changes",
+        "Độ vững của xếp hạng PII": "Robustness of the PII ranking",
+        "Số lần chạy": "Runs",
+        "Hạt giống": "Seed",
+        "Tỷ lệ có xử lý ngoại lai": "Share with outlier treatment",
+        "Tỷ lệ dùng z-score": "Share with z-scores",
+        "Tỷ lệ dùng trung bình nhân": "Share with geometric mean",
+        "Chạy": "Run",
+        "Mỗi lần chạy chọn ngẫu nhiên: trọng số, có/không xử lý ngoại lai, min–max hay z-score, trung bình cộng hay nhân. Tam giác: hạng danh nghĩa; chấm: trung vị; vạch: khoảng 5–95%%.": "Each run draws the weights, outlier treatment or not, min–max or z-score, arithmetic or geometric mean. Triangle: nominal rank; dot: median; bar: the 5–95%% interval.",
+        "Tỷ lệ thực tế": "Actual shares",
+        "xử lý ngoại lai": "outlier treatment",
+        "Trung vị": "Median",
+        "Cần thay đổi gì, bao nhiêu, để đạt mục tiêu?": "What must change, and by how much, to reach a target?",
+        "Nút": "Node",
+        "hạng tối thiểu (≤)": "rank at most (≤)",
+        "điểm tối thiểu (≥)": "score at least (≥)",
+        "hiện tại hạng": "currently ranked",
+        "Giới hạn và công sức theo chỉ số (tùy chọn)": "Limits and effort per indicator (optional)",
+        "Mỗi dòng: mã; giá trị tốt nhất có thể đạt; công sức (mặc định 1). Mặc định giới hạn là mức tốt nhất cả nước hiện nay.": "One line each: code; best reachable value; effort (default 1). The default limit is today's national best.",
+        "Tìm phương án": "Find the plan",
+        "Tên phương án": "Plan name",
+        "Tìm và lưu": "Find and save",
+        "Phương án rẻ nhất": "The cheapest plan",
+        "Kết quả (đã kiểm chứng bằng tính lại toàn bộ)": "Result (verified by full recomputation)",
+        "Chi phí (tổng thay đổi tương đối có trọng số)": "Cost (effort-weighted relative change)",
+        "Đến": "To",
+        "Chi phí": "Cost",
+        "Mục tiêu đã đạt, không cần thay đổi.": "The target is already met; nothing needs to change.",
+        "Áp dụng phương án trong trang Giả định": "Apply the plan in What-if",
+        "Ngoài tầm với": "Out of reach",
+        "Kể cả khi mọi chỉ số đạt giới hạn, tốt nhất chỉ được": "Even with every indicator at its limit, the best is",
+        "Các phương án đã lưu": "Saved plans",
+        "ngoài tầm với": "out of reach",
+        "Nếu thay đổi giá trị thì sao?": "What if the values change?",
+        "Sửa giá trị thô của bất kỳ chỉ số nào: mọi điểm và hạng của mọi tỉnh được tính lại ngay (một giá trị vượt mức cao nhất hay thấp nhất hiện tại sẽ dịch chuyển ngưỡng, như khi tính thật).": "Change any indicator's raw value: every score and rank of every province is recomputed at once (a value beyond today's max or min moves the bounds, as a real computation would).",
+        "Hiện tại": "Now",
+        "Tính lại": "Recompute",
+        "Tên kịch bản": "Scenario name",
+        "Lưu kịch bản": "Save scenario",
+        "Các kịch bản đã lưu": "Saved scenarios",
+        "Kịch bản": "Scenario",
+        "Điểm trước": "Score before",
+        "Điểm sau": "Score after",
+        "Hạng trước": "Rank before",
+        "Các thay đổi": "Changes",
+        "Chưa có thay đổi.": "No change yet.",
+        "Giá trị mới": "New value",
+        "Từ": "From",
+        "Loại": "Kind",
+        "Giá trị": "Value",
+        "Trụ cột / nhóm": "Pillar / group",
+        "Mục tiêu năm sau": "Next year's target",
+        "Tính toán": "Computed",
+        "Chính thức": "Official",
+        "Thêm 1 điểm chỉ số": "One more indicator point",
+        "điểm PII": "PII points",
+        "Phân bố trên cả nước": "Across the country",
+        "Bảng số liệu": "The numbers",
+        "Nguồn số liệu": "Data source",
+        "Chiều": "Direction",
+        "Tên": "Name",
+        "Đơn vị": "Agency",
+        "Dưới trung bình cả nước": "Below the national mean",
+        "Tỉnh, thành phố": "Province",
+        "điểm": "points",
+        "Hạng danh nghĩa": "Nominal rank",
+        "Nhiễu trọng số ±": "Weight noise ±",
+        "từ": "from",
+        "điểm/năm": "points/year",
+        "Phối hợp": "Coordinating",
+        "mục tiêu": "target",
+        "dòng %(n)s: %(c)s không phải là chỉ số thành phần": "line %(n)s: %(c)s is not an indicator",
+        "dòng %(n)s: %(e)s": "line %(n)s: %(e)s",
+        "Độ vững của xếp hạng": "Ranking robustness",
+        "trung bình nhân": "geometric mean",
+        "dưới trung bình cả nước": "below the national mean",
+        "minh họa": "illustrative",
+    }
+)
+EN_PLURAL = {
+    "cách %(n)s bậc": ("%(n)s place short", "%(n)s places short"),
+    "%(n)s thay đổi": ("%(n)s change", "%(n)s changes"),
+    "%(n)s bậc": ("%(n)s place", "%(n)s places"),
+    "%(n)s chỉ số": ("%(n)s indicator", "%(n)s indicators"),
+}
+
+
+def _unquote(text: str) -> str:
+    return text.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
+
+
 def main(path: str = "src/chiso/web/locale/en/LC_MESSAGES/django.po") -> int:
     po = Path(path)
-    text = po.read_text(encoding="utf-8")
-    missing = []
-
-    def fill(m: re.Match) -> str:
-        msgid = m.group(1).encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
-        if msgid not in EN:
-            missing.append(msgid)
-            return m.group(0)
-        return f'msgid "{m.group(1)}"\nmsgstr "{EN[msgid]}"'
-
-    text = re.sub(r'msgid "(.+)"\nmsgstr ""', fill, text)
+    blocks = po.read_text(encoding="utf-8").split("\n\n")
+    missing, out = [], []
+    for block in blocks:
+        lines = [ln for ln in block.splitlines() if not ln.startswith("#|")]  # old msgids of fuzzy matches
+        lines = [ln for ln in lines if ln.strip() != "#, fuzzy" and not ln.startswith("#, fuzzy,")]
+        text = "\n".join(lines)
+        single = re.fullmatch(r'(?s)(.*?)msgid "(.+)"\nmsgstr ".*"', text)
+        plural = re.fullmatch(r'(?s)(.*?)msgid "(.+)"\nmsgid_plural "(.+)"\nmsgstr\[0\] ".*"\nmsgstr\[1\] ".*"', text)
+        if plural:
+            head, one, many = plural.groups()
+            key = _unquote(many)
+            if key not in EN_PLURAL:
+                missing.append(key)
+            else:
+                a, b = EN_PLURAL[key]
+                text = f'{head}msgid "{one}"\nmsgid_plural "{many}"\nmsgstr[0] "{a}"\nmsgstr[1] "{b}"'
+        elif single:
+            head, msgid = single.groups()
+            key = _unquote(msgid)
+            if key not in EN:
+                missing.append(key)
+            else:
+                text = f'{head}msgid "{msgid}"\nmsgstr "{EN[key]}"'
+        out.append(text)
+    text = "\n\n".join(out)
     text = text.replace(
         '"Content-Type: text/plain; charset=CHARSET\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"'
     )
-    text = text.replace('#, fuzzy\nmsgid ""\n', 'msgid ""\n', 1)  # the header is reviewed
     po.write_text(text, encoding="utf-8")
     for m in missing:
         print(f"untranslated: {m}", file=sys.stderr)

@@ -14,6 +14,8 @@ def test_every_message_has_an_english_translation():
     assert len(entries) > 100
     untranslated = [msgid for msgid, msgstr in entries if msgid and not msgstr]
     assert untranslated == []
+    plurals = re.findall(r'^msgid_plural "(.*)"\nmsgstr\[0\] "(.*)"\nmsgstr\[1\] "(.*)"$', text, flags=re.M)
+    assert plurals and all(one and many for _, one, many in plurals)
     assert "#, fuzzy" not in text
 
 

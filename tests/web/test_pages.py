@@ -15,7 +15,7 @@ def test_overview_shows_official_and_computed_numbers_apart(coordinator):
     pillars = {r["code"]: r for r in response.context["pillars"]}
     assert pillars["1"]["official"]["score"] == 45.23 and pillars["1"]["official"]["rank"] == 31
     assert round(pillars["1"]["computed"]["score"], 2) == 45.23 and pillars["1"]["computed"]["rank"] == 31
-    heads = {r["code"]: r for r in response.context["rows"]}
+    heads = {r["code"]: r for r in response.context["heads"]}
     assert heads["PII"]["official"] is None  # not published in the plan: never replaced by a computed number
     assert round(heads["PII"]["computed"]["score"], 2) == 29.33
     assert "45,23" in html and "31/34" in html and "29,33" in html
@@ -24,14 +24,74 @@ def test_overview_shows_official_and_computed_numbers_apart(coordinator):
     assert response.context["pillars"][0]["target"]["text"] == "25/34"
 
 
+def test_dashboard_has_radar_strengths_and_target_status(coordinator):
+    response = coordinator.get("/p/14/")
+    html = response.content.decode()
+    assert "<svg" in html and 'id="radar-table"' in html
+    pillars = {r["code"]: r for r in response.context["pillars"]}
+    assert pillars["1"]["status"] == {"met": False, "places": 6}  # 31st, target 25/34
+    assert pillars["6"]["status"]["met"] is True  # 23rd, target 23/34
+    assert [g["code"] for g in pillars["1"]["groups"]] == ["1.1", "1.2"]
+    strengths = {it.code for it in response.context["sw"]["indicator"]["strengths"]}
+    assert "6.3.2" in strengths  # ranked 1st
+    assert response.context["next_place_gap"] > 0
+
+
 def test_indicator_table_has_52_rows_with_agencies(coordinator):
     response = coordinator.get("/p/14/indicators/")
     rows = response.context["rows"]
     assert len(rows) == 52
     first = rows[0]
     assert first["code"] == "1.1.1" and first["official"]["rank"] == 34
-    assert set(first["leads"]) == {"Sở Tài chính", "Sở Khoa học và Công nghệ"}
+    assert set(first["lead"]) == {"Sở Tài chính", "Sở Khoa học và Công nghệ"}
+    assert first["off_target"] is True and first["flag"] == "weakness"
     assert "dữ liệu minh họa" in response.content.decode().lower()
+
+
+def test_indicator_table_sorts_and_filters(coordinator):
+    rows = coordinator.get("/p/14/indicators/?sort=-score").context["rows"]
+    scores = [r["computed"]["score"] for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    rows = coordinator.get("/p/14/indicators/?pillar=2").context["rows"]
+    assert {r["code"][0] for r in rows} == {"2"} and len(rows) == 7
+    rows = coordinator.get("/p/14/indicators/?below=1").context["rows"]
+    assert rows and all(r["computed"]["gap"] < 0 for r in rows)
+    rows = coordinator.get("/p/14/indicators/?off=1").context["rows"]
+    assert rows and all(r["off_target"] for r in rows)
+    rows = coordinator.get("/p/14/indicators/?agency=Sở Nội vụ").context["rows"]
+    assert {r["code"] for r in rows} == {"1.2.3", "7.2.2"}
+
+
+def test_indicator_table_exports_to_excel_with_the_filter(coordinator):
+    import io
+
+    import openpyxl
+
+    response = coordinator.get("/p/14/indicators.xlsx?pillar=3")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    ws = book.active
+    codes = [row[0].value for row in ws.iter_rows(min_row=2) if row[0].value and row[0].value[0].isdigit()]
+    assert codes == ["3.1.1", "3.1.2", "3.2.1", "3.2.2", "3.2.3"]
+    assert ws["E2"].number_format == "0.00"
+
+
+def test_indicator_page_shows_distribution_and_worth(coordinator):
+    response = coordinator.get("/p/14/indicators/2.2.1/")
+    assert response.status_code == 200
+    assert len(response.context["spread"]) == 34
+    assert response.context["worth"].points_per_score_point > 0
+    assert "<svg" in response.content.decode()
+    assert coordinator.get("/p/14/indicators/2.2/").status_code == 404
+
+
+def test_compare_page_ranking_and_side_by_side(coordinator):
+    response = coordinator.get("/p/14/compare/")
+    ranking = response.context["ranking"]
+    assert len(ranking) == 34 and ranking[0]["unit"] == "01"
+    side = [u for u, _ in response.context["side_units"]]
+    assert side[0] == "14" and len(side) == 4
+    response = coordinator.get("/p/14/compare/?with=01,20")
+    assert [u for u, _ in response.context["side_units"]] == ["14", "01", "20"]
 
 
 def test_history_lists_who_changed_what(coordinator):

@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("chiso.web.imports.urls")),
+    path("", include("chiso.web.steering.urls")),
     path("", include("chiso.web.pages.urls")),
 ]

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import compare, dashboard, indicators, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("p/<str:code>/", views.overview, name="overview"),
-    path("p/<str:code>/indicators/", views.indicators, name="indicators"),
-    path("p/<str:code>/indicators/<str:indicator>/history/", views.history, name="history"),
+    path("p/<str:code>/", dashboard.dashboard, name="overview"),
+    path("p/<str:code>/indicators/", indicators.table, name="indicators"),
+    path("p/<str:code>/indicators.xlsx", indicators.export, name="indicators_export"),
+    path("p/<str:code>/indicators/<str:indicator>/", indicators.detail, name="indicator"),
+    path("p/<str:code>/indicators/<str:indicator>/history/", indicators.history, name="history"),
+    path("p/<str:code>/compare/", compare.compare, name="compare"),
 ]

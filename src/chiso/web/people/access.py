@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Agency, Profile, Province, Role
+from .models import Profile, Province, Role
 
 
 def profile_of(user: AbstractBaseUser | AnonymousUser) -> Profile:
@@ -38,12 +38,16 @@ def can_see_province_overview(profile: Profile) -> bool:
     return profile.role in (Role.ADMIN, Role.COORDINATOR, Role.LEADER)
 
 
-def require_overview(user, code: str) -> tuple[Profile, Province]:
+def _require(user, code: str, allowed) -> tuple[Profile, Province]:
     profile = profile_of(user)
     province = province_for(user, code)
-    if not can_see_province_overview(profile):
+    if not allowed(profile):
         raise PermissionDenied
     return profile, province
+
+
+def require_overview(user, code: str) -> tuple[Profile, Province]:
+    return _require(user, code, can_see_province_overview)
 
 
 def can_import(profile: Profile) -> bool:
@@ -51,11 +55,7 @@ def can_import(profile: Profile) -> bool:
 
 
 def require_import(user, code: str) -> tuple[Profile, Province]:
-    profile = profile_of(user)
-    province = province_for(user, code)
-    if not can_import(profile):
-        raise PermissionDenied
-    return profile, province
+    return _require(user, code, can_import)
 
 
 def visible_indicators(profile: Profile, province: Province, all_codes: list[str]) -> list[str]:
@@ -71,7 +71,3 @@ def visible_indicators(profile: Profile, province: Province, all_codes: list[str
 
 def home_url_name(profile: Profile) -> str:
     return "overview" if can_see_province_overview(profile) else "indicators"
-
-
-def agency_of(profile: Profile) -> Agency | None:
-    return profile.agency

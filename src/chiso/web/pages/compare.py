@@ -1,0 +1,60 @@
+"""Comparisons: the national ranking and the home province beside chosen provinces."""
+
+from __future__ import annotations
+
+import numpy as np
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from chiso.web.people.access import require_overview
+
+from .common import load, node_name
+
+
+@login_required
+@require_GET
+def compare(request: HttpRequest, code: str) -> HttpResponse:
+    _profile, province = require_overview(request.user, code)
+    ctx = load(request)
+    data = {"province": province, **ctx.as_dict()}
+    result = ctx.result
+    if result is None or province.code not in result.units:
+        return render(request, "pages/compare.html", data)
+    fw = ctx.framework
+    columns = ["PII", "INPUT", "OUTPUT", *fw.children["INPUT"], *fw.children["OUTPUT"]]
+    pii = result.node_scores("PII")
+    order = np.argsort(-np.nan_to_num(pii, nan=-1), kind="stable")
+    ranking = [
+        {
+            "unit": result.units[u],
+            "name": result.names[u],
+            "home": result.units[u] == province.code,
+            "cells": [ctx.cell(result.units[u], c) for c in columns],
+        }
+        for u in order
+    ]
+    chosen = [c for c in request.GET.get("with", "").split(",") if c in result.units and c != province.code]
+    if not chosen:  # default: the two provinces just above and the one just below
+        position = [r["unit"] for r in ranking].index(province.code)
+        chosen = [r["unit"] for r in ranking[max(0, position - 2) : position] + ranking[position + 1 : position + 2]]
+    side_units = [province.code, *chosen]
+    rows_codes = ["PII", "INPUT", "OUTPUT"]
+    for p in fw.children["INPUT"] + fw.children["OUTPUT"]:
+        rows_codes += [p, *fw.children[p]]
+    side = [
+        {"code": c, "name": node_name(fw, c), "kind": fw.kind(c), "cells": [ctx.cell(u, c) for u in side_units]}
+        for c in rows_codes
+    ]
+    data.update(
+        {
+            "columns": [(c, node_name(fw, c)) for c in columns],
+            "ranking": ranking,
+            "side_units": [(u, result.names[result.unit_index(u)]) for u in side_units],
+            "side": side,
+            "choices": [(u, result.names[i]) for i, u in enumerate(result.units) if u != province.code],
+            "chosen": chosen,
+        }
+    )
+    return render(request, "pages/compare.html", data)

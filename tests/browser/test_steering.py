@@ -1,0 +1,97 @@
+"""The pages that explain and steer, in a real browser."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import login, shot
+
+
+def test_dashboard_shows_the_demo_numbers_and_radar(page):
+    login(page, "lanhdao")
+    assert page.locator("svg.radar").is_visible()
+    assert "29,33" in page.locator("article.head[data-code=PII]").inner_text()
+    row = page.locator("#pillars tr[data-code='1']").inner_text()
+    assert "45,23" in row and "31/34" in row and "cách 6 bậc" in row
+    assert page.locator("#strengths li").count() >= 10
+    shot(page, "dashboard")
+
+
+def test_indicator_table_sorts_and_filters(page):
+    login(page, "sokhcn")
+    page.goto(page.base + "/p/14/indicators/")
+    page.click("#sort-score")
+    page.wait_for_load_state()
+    first = page.locator("#indicators tbody tr").first
+    assert first.get_attribute("data-code") == "6.3.2"  # the only 100
+    page.select_option("select[name=pillar]", "5")
+    page.check("input[name=below]")
+    page.click("#filters button[type=submit]")
+    page.wait_for_load_state()
+    codes = page.locator("#indicators tbody tr").evaluate_all("rows => rows.map(r => r.dataset.code)")
+    assert codes and all(c.startswith("5.") for c in codes)
+    scores = page.locator("#indicators tbody td.score").all_inner_texts()
+    values = [float(s.replace(".", "").replace(",", ".")) for s in scores]
+    assert values == sorted(values, reverse=True)
+    shot(page, "indicators-filtered")
+
+
+def _pii_rank_after(page) -> str:
+    return page.locator("#whatif-table tr[data-code=PII] td.rank-after").inner_text()
+
+
+def test_whatif_change_moves_the_displayed_rank_without_reload(page):
+    login(page, "sokhcn")
+    page.goto(page.base + "/p/14/whatif/")
+    assert _pii_rank_after(page) == "23/34"
+    page.evaluate("window.__marker = 1")  # survives only if the page is not reloaded
+    for code, value in {
+        "7.2.2": "65,36",
+        "1.2.2": "7,38",
+        "1.1.3": "7,81",
+        "2.1.1": "7,46",
+        "3.1.2": "3,97",
+        "1.2.4": "6,95",
+        "7.2.4": "0,82",
+    }.items():
+        page.fill(f"input[name='v_{code}']", value)
+    page.press("input[name='v_7.2.4']", "Tab")
+    page.wait_for_function(
+        "document.querySelector('#whatif-table tr[data-code=PII] td.rank-after').innerText !== '23/34'"
+    )
+    assert _pii_rank_after(page) != "23/34"
+    assert page.evaluate("window.__marker") == 1
+    assert page.locator("#whatif-changes li").count() == 7
+    shot(page, "whatif")
+
+
+def test_solver_plan_applied_in_whatif_reaches_the_target(page):
+    login(page, "sokhcn")
+    page.goto(page.base + "/p/14/target/")
+    page.select_option("select[name=node]", "PII")
+    page.select_option("select[name=kind]", "rank")
+    page.fill("input[name=value]", "19")
+    page.click("#target-form button[type=submit]:not([name])")
+    page.wait_for_load_state()
+    assert "hạng 19" in page.locator("#plan-result").inner_text()
+    shot(page, "target-plan")
+    page.click("#apply-whatif")
+    page.wait_for_load_state()
+    rank = int(_pii_rank_after(page).split("/")[0])
+    assert rank <= 19
+
+
+def test_print_layout(page):
+    login(page, "lanhdao")
+    page.emulate_media(media="print")
+    assert not page.locator("header.top nav").is_visible()
+    assert page.locator("svg.radar").is_visible()
+    shot(page, "dashboard-print")
+    pdf = page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF" and len(pdf) > 20_000
+
+
+def test_robustness_page_chart(page):
+    login(page, "sokhcn")
+    page.goto(page.base + "/p/14/robustness/?runs=2000")
+    assert page.locator("svg.intervals").is_visible()
+    assert page.locator("#robustness tbody tr").count() == 34
+    shot(page, "robustness")
