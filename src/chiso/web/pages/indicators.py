@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import math
 
-import numpy as np
 import openpyxl
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -194,17 +193,23 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-@login_required
-@require_GET
-def detail(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
+def _indicator_for(request: HttpRequest, code: str, indicator: str):
+    """The province and page context if the user may see this indicator (404 for a non-indicator)."""
     profile = profile_of(request.user)
     province = province_for(request.user, code)
     ctx = load(request)
-    fw = ctx.framework
-    if indicator not in fw.index or not fw.is_indicator(indicator):
+    if indicator not in ctx.framework.index or not ctx.framework.is_indicator(indicator):
         raise Http404
-    if indicator not in visible_indicators(profile, province, list(fw.indicators)):
+    if indicator not in visible_indicators(profile, province, list(ctx.framework.indicators)):
         raise PermissionDenied
+    return province, ctx
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
+    province, ctx = _indicator_for(request, code, indicator)
+    fw = ctx.framework
     node = fw.node(indicator)
     data = {"province": province, **ctx.as_dict(), "code": indicator, "node": node, "name": node_name(fw, indicator)}
     result = ctx.result
@@ -224,7 +229,6 @@ def detail(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
         data["computed"] = ctx.cell(province.code, indicator)
         data["worth"] = next(w for w in worth(result, province.code) if w.indicator == indicator)
         data["treatment"] = result.treatment[i]
-        data["raw_stats"] = {"max": float(np.nanmax(result.raw[:, i])), "min": float(np.nanmin(result.raw[:, i]))}
     data["official"] = queries.official(ctx.fv, ctx.year, province).get(indicator) if ctx.year else None
     data["target"] = queries.targets(ctx.fv, ctx.year + 1, province).get(indicator) if ctx.year else None
     raw = queries.raw_values(ctx.fv, ctx.year, province).get(indicator) if ctx.year else None
@@ -237,13 +241,7 @@ def detail(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
 @login_required
 @require_GET
 def history(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
-    profile = profile_of(request.user)
-    province = province_for(request.user, code)
-    ctx = load(request)
-    if indicator not in ctx.framework.index:
-        raise Http404
-    if indicator not in visible_indicators(profile, province, list(ctx.framework.index)):
-        raise PermissionDenied
+    province, ctx = _indicator_for(request, code, indicator)
     changes = Change.objects.filter(province=province.code, code=indicator).select_related("user", "batch")[:200]
     return render(
         request,

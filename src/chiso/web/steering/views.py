@@ -36,6 +36,13 @@ def _year_data(ctx, province):
     return result, YearData(ctx.year, list(result.units), result.raw.copy(), list(result.names))
 
 
+def _page(request: HttpRequest, code: str):
+    """Province, page context and computed result, for the roles that may steer (not focal points)."""
+    _profile, province = require_overview(request.user, code)
+    ctx = load(request)
+    return province, ctx, require_result(ctx, province)
+
+
 def _changes_from(request: HttpRequest, result, unit: str, fw) -> tuple[list[Change], dict[str, str], list[str]]:
     """Changes the form asks for: every indicator whose typed value differs from the stored one.
     Returns the changes, what the user typed (to show it again) and errors naming the indicator."""
@@ -93,9 +100,7 @@ def _whatif_context(ctx, province, changes):
 @login_required
 @require_http_methods(["GET", "POST"])
 def whatif_page(request: HttpRequest, code: str) -> HttpResponse:
-    _profile, province = require_overview(request.user, code)
-    ctx = load(request)
-    result, _year = _year_data(ctx, province)
+    province, ctx, result = _page(request, code)
     fw = ctx.framework
     scenario = None
     if request.GET.get("scenario"):
@@ -186,9 +191,7 @@ def _parse_limits(text: str, fw) -> tuple[dict[str, Limit], list[str]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def target_page(request: HttpRequest, code: str) -> HttpResponse:
-    _profile, province = require_overview(request.user, code)
-    ctx = load(request)
-    result, _year = _year_data(ctx, province)
+    province, ctx, result = _page(request, code)
     fw = ctx.framework
     nodes = [
         (c, node_name(fw, c))
@@ -260,9 +263,7 @@ def target_page(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def robustness_page(request: HttpRequest, code: str) -> HttpResponse:
-    _profile, province = require_overview(request.user, code)
-    ctx = load(request)
-    result, _year = _year_data(ctx, province)
+    province, ctx, result = _page(request, code)
     try:
         runs = min(max(int(request.GET.get("runs", 10_000)), 100), 50_000)
         seed = int(request.GET.get("seed", 0))
