@@ -85,6 +85,21 @@ def ensure_framework(core: Framework, title: str | None = None) -> FrameworkVers
     return fv
 
 
+@transaction.atomic
+def store_framework(user, core: Framework, *, reason: str) -> FrameworkVersion:
+    """A new framework from a validated table, recorded as a change."""
+    fv = ensure_framework(core)
+    Change.objects.create(
+        user=user,
+        kind="framework",
+        framework=fv.name,
+        before=None,
+        after={"name": fv.name, "nodes": len(core.nodes), "indicators": len(core.indicators)},
+        reason=reason,
+    )
+    return fv
+
+
 _CACHE: dict[tuple[int, int], Framework] = {}
 
 
