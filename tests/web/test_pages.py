@@ -131,3 +131,28 @@ def test_demo_loads_twice_without_changes(db):
 @pytest.mark.parametrize("page", ["/login/"])
 def test_login_page_is_public(client, db, page):
     assert client.get(page).status_code == 200
+
+
+def test_dashboard_shows_the_change_on_the_year_before_and_the_trend(coordinator, django_user_model):
+    from chiso.web.indexdata.actions import apply_rows
+    from chiso.web.indexdata.models import FrameworkVersion
+
+    fv = FrameworkVersion.objects.get(name="pii-2025")
+    rows = [
+        {
+            "kind": "raw",
+            "key": {"year": 2024, "province": r.province.code, "code": r.code},
+            "fields": {
+                "value": r.value * (0.9 if r.province.code == "14" else 1.0),
+                "source": "test",
+                "illustrative": True,
+            },
+        }
+        for r in RawValue.objects.filter(year=2025).select_related("province")
+    ]
+    apply_rows(django_user_model.objects.get(username="sokhcn"), fv, rows, reason="a second year")
+    response = coordinator.get("/p/14/?year=2025")
+    pii = response.context["heads"][0]
+    assert pii["change"] is not None and pii["change"] > 0  # Sơn La was 10% lower on every raw value in 2024
+    assert [y for y, _, _ in response.context["trend_rows"]] == [2024, 2025]
+    assert response.context["trend"].slope == pytest.approx(pii["change"])

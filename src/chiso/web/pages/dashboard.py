@@ -46,7 +46,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "pages/dashboard.html", data)
     official = queries.official(ctx.fv, ctx.year, province)
     targets = queries.targets(ctx.fv, ctx.year + 1, province)
-    previous = queries.computed(ctx.fv, ctx.year - 1)[0] if ctx.year - 1 in ctx.years else None
+    by_year = {y: result if y == ctx.year else queries.computed(ctx.fv, y)[0] for y in ctx.years}
+    previous = by_year.get(ctx.year - 1)
     previous_official = queries.official(ctx.fv, ctx.year - 1, province) if previous else {}
 
     def row(c: str) -> dict:
@@ -89,8 +90,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         }
         for level in ("pillar", "group", "indicator")
     }
-    history = [(y, queries.computed(ctx.fv, y)[0]) for y in sorted(ctx.years)]
-    history = {y: r for y, r in history if r is not None and unit in r.units}
+    history = {y: r for y, r in sorted(by_year.items()) if r is not None and unit in r.units}
     pii_trend = trend(history, unit, "PII") if history else None
     efficiency = result.efficiency[result.unit_index(unit)] if result.efficiency is not None else None
     others_pii = np.delete(result.node_scores("PII"), result.unit_index(unit))
