@@ -86,12 +86,27 @@ def _xlsx(rows, sheet="Dữ liệu") -> bytes:
 
 BROKEN = [
     ("wrong header", b"province,1.1.1\n14,1\n", "data.csv", "dòng 1"),
-    ("text in a number cell", national_csv({"14": {"2.2.1": "nhiều"}}), "data.csv", "dòng 7, cột M (2.2.1)"),
-    ("unknown province", b"unit,1.1.1\nAtlantis,1\n", "data.csv", "dòng 2, cột A (unit)"),
-    ("duplicate rows", b"unit,1.1.1\n14,1\nSon La,2\n", "data.csv", "both"),
+    (
+        "text in a number cell",
+        national_csv({"14": {"2.2.1": "nhiều"}}),
+        "data.csv",
+        "dòng 7, cột M (2.2.1): 'nhiều' không phải là số",
+    ),
+    (
+        "unknown province",
+        b"unit,1.1.1\nAtlantis,1\n",
+        "data.csv",
+        "dòng 2, cột A (unit): 'Atlantis' không phải tỉnh, thành phố chính thức năm 2025",
+    ),
+    ("duplicate rows", b"unit,1.1.1\n14,1\nSon La,2\n", "data.csv", "'14' và 'Son La' cùng là Tỉnh Sơn La"),
     ("duplicate unit code", b"unit,1.1.1\n14,1\n14,2\n", "data.csv", "dòng 3, cột A (unit)"),
-    ("wrong year", national_csv(year_column=2024), "data.csv", "dòng 2, cột A (year)"),
-    ("empty sheet", _xlsx([]), "data.xlsx", "trang tính 'Dữ liệu'"),
+    (
+        "wrong year",
+        national_csv(year_column=2024),
+        "data.csv",
+        "dòng 2, cột A (year): năm '2024' trong lần nhập cho năm 2025",
+    ),
+    ("empty sheet", _xlsx([]), "data.xlsx", "trang tính 'Dữ liệu': trang tính trống"),
     ("a merged province in 2025", b"unit,1.1.1\nHa Giang,1\n", "data.csv", "dòng 2, cột A (unit)"),
 ]
 
@@ -206,7 +221,7 @@ def test_a_broken_framework_table_names_the_row_and_stores_nothing(coordinator):
     response = _framework_upload(coordinator, "cyclic", content)
     assert response.status_code == 400
     text = html.unescape(response.content.decode())
-    assert "framework-error" in text and "cyclic, dòng 3: cycle" in text
+    assert "framework-error" in text and "cyclic, dòng 3: vòng lặp cha – con: A -> B -> A" in text
     assert not FrameworkVersion.objects.filter(name="cyclic").exists()
 
 
@@ -218,3 +233,11 @@ def test_a_framework_name_is_not_reused(coordinator):
 def test_framework_upload_is_for_coordinators(leader):
     response = _framework_upload(leader, "x", b"code,name,parent,weight,direction\nR,root,,1,1\n")
     assert response.status_code == 403
+
+
+def test_errors_read_in_english_when_english_is_chosen(coordinator):
+    coordinator.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = upload(coordinator, b"unit,1.1.1\nAtlantis,1\n")
+    assert "data.csv, row 2, column A (unit): 'Atlantis' is not an official province in 2025" in html.unescape(
+        response.content.decode()
+    )

@@ -12,8 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chiso.core.errors import InputError, column_letter
@@ -24,6 +24,7 @@ from chiso.web.indexdata.models import FrameworkVersion, ImportBatch
 from chiso.web.people.access import require_import
 
 from . import parsers
+from .messages import vietnamese
 from .templates_xlsx import TEMPLATES
 
 KIND_LABELS = [
@@ -44,7 +45,8 @@ def describe(exc: InputError) -> str:
     if exc.column is not None:
         column = _("cột %(c)s") % {"c": column_letter(exc.column)}
         parts.append(f"{column} ({exc.header})" if exc.header else column)
-    return (", ".join(parts) + ": " if parts else "") + exc.message
+    message = exc.message if get_language() == "en" else vietnamese(exc.message)
+    return (", ".join(parts) + ": " if parts else "") + message
 
 
 class UploadForm(forms.Form):
