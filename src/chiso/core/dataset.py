@@ -9,7 +9,7 @@ row and column.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -270,16 +270,3 @@ def read_dataset(
     path: str | Path, framework: Framework, *, year: int | None = None, sheet: str | None = None, match: bool = True
 ) -> DataSet:
     return from_table(read_table(path, sheet=sheet), framework, year=year, match=match)
-
-
-def to_wide_rows(data: DataSet) -> tuple[list[str], list[list[object]]]:
-    """Header and rows of the wide layout (with a year column when the data has years)."""
-    fw = data.framework
-    with_year = any(y is not None for y in data.years)
-    header = (["year"] if with_year else []) + ["unit", "name"] + list(fw.indicators)
-    rows: list[list[object]] = []
-    for y, yd in data.years.items():
-        for u, unit in enumerate(yd.units):
-            vals: Iterable[object] = ("" if math.isnan(v) else float(v) for v in yd.values[u])
-            rows.append(([y] if with_year else []) + [unit, yd.names[u], *vals])
-    return header, rows
