@@ -37,7 +37,7 @@ def test_whatif_bad_value_keeps_what_was_typed(coordinator):
     response = coordinator.post("/p/14/whatif/?year=2025", {"v_2.2.1": "nhiều", "v_7.2.2": "60"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "2.2.1" in html and "not a number" in html and 'value="nhiều"' in html
+    assert "2.2.1: &#x27;nhiều&#x27; không phải là số" in html and 'value="nhiều"' in html
 
 
 def test_whatif_scenarios_are_saved_and_reloaded(coordinator):
@@ -103,3 +103,8 @@ def test_steering_pages_are_denied_to_focal_points_and_other_provinces(client, d
     assert login(client, "taichinh").get(url).status_code == 403
     client.logout()
     assert login(client, "langson").get(url).status_code == 403
+
+
+def test_target_page_bad_rank_reads_in_vietnamese(coordinator):
+    response = coordinator.post("/p/14/target/?year=2025", {"node": "PII", "kind": "rank", "value": "2,5"})
+    assert response.status_code == 400 and "hạng phải là số nguyên từ 1" in response.content.decode()

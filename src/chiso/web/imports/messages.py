@@ -67,6 +67,8 @@ RULES: list[tuple[re.Pattern[str], str]] = [
         (r"^direction must be 1 or -1, not (?P<v>.+)$", "chiều phải là 1 hoặc -1, không phải {v}"),
         (r"^weight must be a number >= 0, not (?P<v>.+)$", "trọng số phải là số ≥ 0, không phải {v}"),
         (r"^file not found$", "không tìm thấy tệp"),
+        (r"^target (?P<t>'.*'): a rank is a whole number from 1$", "mục tiêu {t}: hạng phải là số nguyên từ 1"),
+        (r"^cannot read target (?P<t>'.*'): .*$", "không đọc được mục tiêu {t}"),
         (r"^unsupported file type (?P<s>\S+): .*$", "không nhận loại tệp {s}: dùng .csv hoặc .xlsx"),
     ]
 ]

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
@@ -21,6 +22,7 @@ from chiso.core.numbers import NumberFormatError, format_number, parse_number
 from chiso.core.robustness import Variation, robustness
 from chiso.core.solver import Limit, Target, solve_full
 from chiso.core.whatif import Change, whatif
+from chiso.web.imports.messages import vietnamese
 from chiso.web.pages import charts
 from chiso.web.pages.common import load, node_name, require_result
 from chiso.web.people.access import require_overview
@@ -34,6 +36,10 @@ def _year_data(ctx, province):
 
     result = require_result(ctx, province)
     return result, YearData(ctx.year, list(result.units), result.raw.copy(), list(result.names))
+
+
+def localised(message: str) -> str:
+    return message if get_language() == "en" else vietnamese(message)
 
 
 def _page(request: HttpRequest, code: str):
@@ -58,7 +64,7 @@ def _changes_from(request: HttpRequest, result, unit: str, fw) -> tuple[list[Cha
         try:
             value = parse_number(text)
         except NumberFormatError as exc:
-            errors.append(f"{code}: {exc}")
+            errors.append(f"{code}: {localised(str(exc))}")
             continue
         current = result.raw[u, i]
         if math.isnan(value) or (not math.isnan(current) and math.isclose(value, current, rel_tol=1e-12)):
@@ -179,7 +185,7 @@ def _parse_limits(text: str, fw) -> tuple[dict[str, Limit], list[str]]:
             value = parse_number(parts[1]) if len(parts) > 1 and parts[1] else math.nan
             effort = parse_number(parts[2]) if len(parts) > 2 and parts[2] else 1.0
         except NumberFormatError as exc:
-            errors.append(_("dòng %(n)s: %(e)s") % {"n": n, "e": exc})
+            errors.append(_("dòng %(n)s: %(e)s") % {"n": n, "e": localised(str(exc))})
             continue
         if effort < 0:
             errors.append(_("dòng %(n)s: công sức phải ≥ 0") % {"n": n})
@@ -212,7 +218,7 @@ def target_page(request: HttpRequest, code: str) -> HttpResponse:
             if target.node not in fw.index:
                 raise InputError(_("không có nút %(n)s") % {"n": target.node})
         except InputError as exc:
-            errors.append(str(exc))
+            errors.append(localised(exc.message))
         if not errors:
             plan = solve_full(fw, result.raw, result.unit_index(province.code), target, limits, result.methodology)
             if request.POST.get("save"):
