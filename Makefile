@@ -9,6 +9,9 @@ PORT ?= 8000
 
 .PHONY: run test lint bench compute messages clean
 
+# Translations live in src/chiso/web/locale/en/LC_MESSAGES/django.po: `make messages` adds new msgids
+# (makemessages), translate them there, then `make messages` again compiles the catalogue.
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -36,7 +39,6 @@ bench: $(STAMP)
 
 messages: $(STAMP)
 	cd src/chiso/web && DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=$(CURDIR) ../../../$(BIN)/python -m django makemessages -l en --no-location --no-wrap
-	$(BIN)/python scripts/translate_en.py
 	cd src/chiso/web && DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=$(CURDIR) ../../../$(BIN)/python -m django compilemessages -l en
 
 clean:
