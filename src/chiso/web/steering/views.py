@@ -111,6 +111,7 @@ def _whatif_context(fw, result, year: int, province, changes) -> dict[str, Any]:
     w = whatif(fw, _year_data(result, year), changes, result.methodology)
     unit = province.code
     codes = [c for c in ["PII", "INPUT", "OUTPUT"] if c in fw.index]
+    top = {fw.root, *codes}  # shown by name: their codes are not words for officials
     for parent in ("INPUT", "OUTPUT"):
         codes += list(fw.children.get(parent, []))
     rows = []
@@ -119,6 +120,7 @@ def _whatif_context(fw, result, year: int, province, changes) -> dict[str, Any]:
         rows.append(
             {
                 "code": c,
+                "label": node_name(fw, c) if c in top else f"{c} {node_name(fw, c)}",
                 "name": node_name(fw, c),
                 "before": before,
                 "after": after,
@@ -279,7 +281,8 @@ def target_page(request: HttpRequest, code: str) -> HttpResponse:
     node_codes = [fw.root, *aggregates] + [
         n.code for n in fw.nodes if fw.kind(n.code) in ("pillar", "group") and n.code not in (fw.root, *aggregates)
     ]
-    nodes = [(c, node_name(fw, c)) for c in node_codes]
+    top = {fw.root, *aggregates}  # shown by name: their codes are not words for officials
+    nodes = [(c, node_name(fw, c) if c in top else f"{c} {node_name(fw, c)}") for c in node_codes]
     source = request.POST if request.method == "POST" else request.GET
     form = {
         "node": source.get("node", fw.root),

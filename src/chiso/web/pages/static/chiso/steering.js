@@ -22,3 +22,23 @@ document.addEventListener("htmx:afterRequest", function () {
     result.classList.remove("stale");
   }
 });
+// A field whose message (swapped out of band) is an error is marked invalid, for the eye and for
+// screen readers; the field itself, and what was typed in it, is left alone.
+document.addEventListener("htmx:afterSettle", function () {
+  var form = document.getElementById("whatif-form");
+  if (!form) {
+    return;
+  }
+  form.querySelectorAll("td.field").forEach(function (cell) {
+    var input = cell.querySelector("input");
+    var message = cell.querySelector(".field-msg");
+    if (!input || !message) {
+      return;
+    }
+    if (message.classList.contains("error")) {
+      input.setAttribute("aria-invalid", "true");
+    } else {
+      input.removeAttribute("aria-invalid");
+    }
+  });
+});
