@@ -369,3 +369,25 @@ def test_field_reading_in_english_follows_the_english_convention():
             read_number("1e309")
     with translation.override("vi"):
         assert read_number("1.234") == 1234 and read_number("0,83") == pytest.approx(0.83)
+
+
+def test_whatif_in_english_speaks_english_and_reads_english_numbers(coordinator):
+    coordinator.post("/i18n/setlang/", {"language": "en", "next": "/p/14/"})
+    response = coordinator.post(WHATIF, {"v_2.2.3": "abc", "v_7.2.2": "1,234.5"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "“abc” is not a number" in field_message(html, "2.2.3", response.context["inputs"])
+    assert "không" not in field_message(html, "2.2.3", response.context["inputs"])
+    ok = coordinator.post(WHATIF, {"v_7.2.2": "1,234.5"}, HTTP_HX_REQUEST="true")
+    assert ok.status_code == 200 and ok.context["changes"][0].value == 1234.5
+    assert "far outside the national range" in field_message(ok.content.decode(), "7.2.2", ok.context["inputs"])
+    page = coordinator.get(WHATIF)
+    row = next(i for i in page.context["inputs"] if i["code"] == "7.2.4")
+    placeholder = re.search(r'name="v_7\.2\.4"[^>]*placeholder="([^"]*)"', page.content.decode()).group(1)
+    assert float(placeholder) == pytest.approx(row["current"], abs=10 ** -row["decimals"])  # decimal point
+
+
+@pytest.mark.parametrize("query", ["set=9.9.9:5", "set=1.1:5", "set=2.2.1", "set=2.2.1:abc"])
+def test_whatif_bad_set_parameters_are_a_400(coordinator, query):
+    response = coordinator.get(f"{WHATIF}&{query}")
+    assert response.status_code == 400 and 'id="whatif-errors"' in response.content.decode()

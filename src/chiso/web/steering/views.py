@@ -72,8 +72,14 @@ def _read_inputs(source, result, unit: str, fw, facts) -> tuple[list[dict[str, A
     """One row per indicator (typed text, message, flag), the changes asked for, and errors naming
     the indicator. An empty field keeps the current value."""
     u = result.unit_index(unit)
-    sets = dict(s.split(":", 1) for s in source.getlist("set") if ":" in s)
     rows, changes, errors = [], [], []
+    sets = {}
+    for item in source.getlist("set"):
+        code, sep, text = item.partition(":")
+        if not sep or code.strip() not in fw.index or not fw.is_indicator(code.strip()):
+            errors.append(_("“%(v)s”: không có chỉ số thành phần này (viết mã:giá trị, ví dụ 2.2.1:0,8)") % {"v": item})
+            continue
+        sets[code.strip()] = text
     for i, code in enumerate(fw.indicators):
         current = float(result.raw[u, i])
         fact = facts[i]
