@@ -391,3 +391,19 @@ def test_whatif_in_english_speaks_english_and_reads_english_numbers(coordinator)
 def test_whatif_bad_set_parameters_are_a_400(coordinator, query):
     response = coordinator.get(f"{WHATIF}&{query}")
     assert response.status_code == 400 and 'id="whatif-errors"' in response.content.decode()
+
+
+def test_solver_notes_read_in_vietnamese(coordinator):
+    from chiso.web.steering.views import solver_note
+
+    assert solver_note("2 indicator(s) have no value and are left as they are: 1.1.1, 2.2.3") == (
+        "2 chỉ số chưa có giá trị nên được giữ nguyên: 1.1.1, 2.2.3"
+    )
+    assert "tính lại toàn bộ" in solver_note(
+        "the linear model fell short (treatment or bounds changed); the plan was found by recomputation"
+    )
+    _blank_son_la(["1.1.1", "2.2.3"])
+    response = coordinator.post(TARGET, {"node": "PII", "kind": "rank", "value": "20"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "indicator(s)" not in html and "chưa có giá trị nên được giữ nguyên" in html

@@ -8,6 +8,7 @@ message, never 500."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,23 @@ from .models import Plan, Scenario
 
 def localised(message: str) -> str:
     return message if get_language() == "en" else vietnamese(message)
+
+
+_NO_VALUE = re.compile(r"^(?P<n>\d+) indicator\(s\) have no value and are left as they are: (?P<codes>.+)$")
+_FELL_SHORT = "the linear model fell short"
+
+
+def solver_note(note: str) -> str:
+    """The solver's notes (the core writes English) in the page's language."""
+    m = _NO_VALUE.match(note)
+    if m:
+        return _("%(n)s chỉ số chưa có giá trị nên được giữ nguyên: %(codes)s") % m.groupdict()
+    if note.startswith(_FELL_SHORT):
+        return _(
+            "Mô hình tuyến tính chưa đủ (ngưỡng hoặc cách xử lý ngoại lai thay đổi): phương án được tìm bằng "
+            "cách tính lại toàn bộ."
+        )
+    return localised(note)
 
 
 def _page(request: HttpRequest, code: str):
@@ -382,7 +400,7 @@ def target_page(request: HttpRequest, code: str) -> HttpResponse:
             "field_errors": field_errors,
             "plan": plan,
             "plan_rows": plan_rows,
-            "notes": [localised(n) for n in plan.notes] if plan is not None else [],
+            "notes": [solver_note(n) for n in plan.notes] if plan is not None else [],
             "apply_url": apply_url,
             "names": {c: node_name(fw, c) for c in fw.indicators},
             "plans": Plan.objects.filter(province=province, year=ctx.year)[:20],
