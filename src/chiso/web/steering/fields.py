@@ -3,8 +3,10 @@ with a message meant to be shown next to the field, or flagged when far from any
 has seen.
 
 Reading is the core's (``chiso.core.numbers.parse_number``): "45,23", "1.234,5", "1234.5",
-"1 234,5", "2.9e-05". A number that could be read two ways ("1.234": one thousand two hundred and
-thirty-four in Vietnamese, one point two three four in English) is refused rather than guessed.
+"1 234,5", "1,234.5", "2.9e-05". A number that the core finds ambiguous alone ("1.234": one
+thousand two hundred and thirty-four in Vietnamese, one point two three four in English) is read
+by the convention of the page's language, stated on the page (Vietnamese: 1234; English: 1.234);
+a value read a thousandfold wrong is then far from the national range and flagged.
 On top of that, a form refuses what no indicator can hold: the missing-value words ("nan", "n/a":
 leave the field empty to keep the current value), infinities and anything beyond 10¹² in size.
 """
