@@ -63,7 +63,7 @@ def save_scenario(
                 province=province.code,
                 before=None,
                 after={"id": scenario.id, "name": scenario.name, "changes": changes, "result": result},
-                reason="what-if scenario saved",
+                reason="lưu kịch bản giả định",
             )
     except IntegrityError:
         raise NameTaken(name) from None
@@ -101,7 +101,7 @@ def save_plan(
                 province=province.code,
                 before=None,
                 after={"id": plan.id, "name": plan.name, "target": target, "reachable": result.get("reachable")},
-                reason="solver plan saved",
+                reason="lưu phương án mục tiêu",
             )
     except IntegrityError:
         raise NameTaken(name) from None
