@@ -95,3 +95,82 @@ def test_robustness_page_chart(page):
     assert page.locator("svg.intervals").is_visible()
     assert page.locator("#robustness tbody tr").count() == 34
     shot(page, "robustness")
+
+
+def _message_next_to(page, code: str) -> str:
+    """The message shown in the same row as the field of indicator ``code``."""
+    return page.locator(f"#whatif-inputs tr[data-code='{code}'] .field-msg").inner_text()
+
+
+def test_whatif_forms_keep_the_users_word(page):
+    """Issue 8, item 6 and defect 4: the server's message is shown next to the field, the old
+    result is cleared, what was typed stays; 1e309 is refused; 45,5 is accepted; saving without a
+    name says so."""
+    login(page, "sokhcn")
+    page.goto(page.base + "/p/14/whatif/")
+    assert "0.83" not in page.locator("#whatif-inputs").inner_html()
+    field = "input[name='v_7.2.2']"
+    page.fill(field, "60")
+    page.press(field, "Tab")
+    page.wait_for_function(
+        "document.querySelectorAll('#whatif-changes li').length === 1 "
+        "&& !document.querySelector('#whatif-changes li.muted')"
+    )
+    assert page.locator("#whatif-table").is_visible()
+
+    page.fill(field, "abc")
+    page.press(field, "Tab")
+    page.wait_for_selector("#whatif-errors")
+    assert "“abc” không phải là số" in _message_next_to(page, "7.2.2")
+    assert page.locator("#whatif-table").count() == 0  # the old result is gone
+    assert page.input_value(field) == "abc"
+    shot(page, "whatif-error")
+
+    page.fill(field, "1e309")
+    page.press(field, "Tab")
+    page.wait_for_function(
+        "document.querySelector(\"#whatif-inputs tr[data-code='7.2.2'] .field-msg\").innerText.includes('1e309')"
+    )
+    assert "quá lớn" in _message_next_to(page, "7.2.2")
+    assert page.locator("#whatif-table").count() == 0 and page.input_value(field) == "1e309"
+    assert "inf" not in page.locator("#whatif-result").inner_text()
+
+    page.fill(field, "45,5")
+    page.press(field, "Tab")
+    page.wait_for_selector("#whatif-table")
+    assert _message_next_to(page, "7.2.2") == ""
+    assert "45,5" in page.locator("#whatif-changes").inner_text()
+    assert page.locator("#whatif-errors").count() == 0
+
+    page.fill(field, "-5")
+    page.press(field, "Tab")
+    page.wait_for_selector("#whatif-flags")
+    assert "giá trị âm" in _message_next_to(page, "7.2.2") and page.locator("#whatif-table").is_visible()
+    shot(page, "whatif-flag")
+
+    page.fill(field, "45,5")
+    page.press(field, "Tab")
+    page.wait_for_function("!document.querySelector('#whatif-flags')")
+    page.fill("#scenario-name", "Thử lưu")
+    page.click("button[name=save]")
+    page.wait_for_url("**saved=1**")
+    assert "Đã lưu kịch bản “Thử lưu”" in page.locator("#save-status").inner_text()
+    assert page.input_value(field) == "45,5"
+
+    page.fill("#scenario-name", "")
+    page.click("button[name=save]")
+    page.wait_for_function("document.querySelector('#save-status').innerText.includes('Hãy đặt tên')")
+    assert "Đã lưu" not in page.locator("main").inner_text()
+    assert page.input_value(field) == "45,5"
+    shot(page, "whatif-save-without-name")
+
+
+def test_target_refuses_bad_numbers_next_to_the_field(page):
+    login(page, "sokhcn")
+    page.goto(page.base + "/p/14/target/")
+    page.fill("input[name=value]", "1e309")
+    page.click("#target-form button[type=submit]:not([name])")
+    page.wait_for_load_state()
+    assert "quá lớn" in page.locator("#msg-value").inner_text()
+    assert page.input_value("input[name=value]") == "1e309"
+    shot(page, "target-error")
