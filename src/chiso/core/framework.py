@@ -280,7 +280,11 @@ def from_table(table: Table, name: str | None = None) -> Framework:
         raise table.error(f"unknown column {unknown[0]!r}", row=table.header_row, column=table.header.index(unknown[0]))
     col = {c: table.header.index(c) for c in table.header}
     if len(table.rows) > MAX_NODES:
-        raise table.error(f"the framework has {len(table.rows):,} nodes: the limit is {MAX_NODES:,}")
+        raise FrameworkError(
+            f"the framework has {len(table.rows):,} nodes: the limit is {MAX_NODES:,}",
+            file=table.source,
+            sheet=table.sheet,
+        )
 
     def text(row, key: str, default: str = "") -> str:
         if key not in col:
