@@ -287,3 +287,19 @@ def test_a_csv_with_too_many_rows_is_refused(tmp_path, monkeypatch):
     with pytest.raises(InputError, match="too many rows") as info:
         read_table(path)
     assert info.value.row == 1_001
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda xml: xml.replace('<row r="2"', '<row r="two"', 1),
+        lambda xml: xml.replace("</sheetData>", "", 1),
+        lambda xml: xml.replace('t="inlineStr"><is><t>A</t></is>', 't="s"><v>7</v>', 1),
+    ],
+)
+def test_a_broken_workbook_is_refused_as_unreadable(tmp_path, change):
+    path = save_book(tmp_path, [["unit", "1.1.1"], ["A", 1]])
+    patch_sheet(path, change)
+    with pytest.raises(InputError, match=r"not a readable \.xlsx workbook|broken workbook") as info:
+        read_table(path)
+    assert info.value.file == "data.xlsx"

@@ -238,9 +238,6 @@ def _read_csv(path: Path, source: str) -> Table:
 
 
 # -- XLSX --------------------------------------------------------------------------------------------
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-
-
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
@@ -273,7 +270,8 @@ class _Workbook:
             if tag == "workbookPr":
                 self.date1904 = el.get("date1904", "0").lower() in ("1", "true")
             elif tag == "sheet":
-                target = rels.get(el.get(f"{_REL_NS}id") or "")
+                rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), "")  # transitional or strict
+                target = rels.get(rid)
                 if target is not None and target[1].endswith("/worksheet"):
                     self.sheets.append((el.get("name") or "", target[0]))
         self.shared_part = next((t for t, kind in rels.values() if kind.endswith("/sharedStrings")), None)
@@ -537,7 +535,16 @@ def _read_xlsx(path: Path, source: str, sheet: str | None) -> Table:
             dates = book.date_styles()
             merged: list[str] = []
             rows = list(_sheet_rows(book, part, title, strings, dates, merged))
-        except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, EOFError, zipfile.LargeZipFile) as exc:
+        except InputError:
+            raise
+        except (
+            zipfile.BadZipFile,
+            KeyError,
+            ElementTree.ParseError,
+            EOFError,
+            ValueError,
+            zipfile.LargeZipFile,
+        ) as exc:
             raise InputError(f"not a readable .xlsx workbook ({exc.__class__.__name__})", file=source) from exc
         except NotImplementedError as exc:  # e.g. an unsupported compression method
             raise InputError(f"not a readable .xlsx workbook ({exc})", file=source) from exc
