@@ -402,20 +402,27 @@ def _sheet_rows(
     values: list[object] = []
     column = 0
     container: ElementTree.Element | None = None
+    ns = ""  # the namespace of the sheet (transitional or strict), read from its root element
+    tag_c = tag_row = tag_sheet_data = tag_v = tag_f = tag_is = tag_merge = ""
     for event, el in ElementTree.iterparse(book.open(part, sheet), events=("start", "end")):
-        tag = _local(el.tag)
+        tag = el.tag
         if event == "start":
-            if tag == "sheetData":
-                container = el
-            elif tag == "row":
+            if not ns:
+                ns = tag[: tag.index("}") + 1] if tag.startswith("{") else " "
+                prefix = ns.strip()
+                tag_c, tag_row, tag_sheet_data = prefix + "c", prefix + "row", prefix + "sheetData"
+                tag_v, tag_f, tag_is, tag_merge = prefix + "v", prefix + "f", prefix + "is", prefix + "mergeCell"
+            elif tag == tag_row:
                 rows += 1
                 if rows > MAX_ROWS:
                     raise _too_many("rows", MAX_ROWS, source, sheet)
                 row_number = int(el.get("r") or row_number + 1)
                 values = []
                 column = 0
+            elif tag == tag_sheet_data:
+                container = el
             continue
-        if tag == "c":
+        if tag == tag_c:
             raw_cells += 1
             if raw_cells > MAX_CELLS:
                 raise _too_many("cells", MAX_CELLS, source, sheet, row_number)
@@ -428,12 +435,12 @@ def _sheet_rows(
             v = f = None
             inline = None
             for child in el:
-                ctag = _local(child.tag)
-                if ctag == "v":
+                ctag = child.tag
+                if ctag == tag_v:
                     v = child.text
-                elif ctag == "f":
+                elif ctag == tag_f:
                     f = child
-                elif ctag == "is":
+                elif ctag == tag_is:
                     inline = child
             el.clear()
             value: object = None
@@ -486,12 +493,12 @@ def _sheet_rows(
                     raise _too_many("cells", MAX_CELLS, source, sheet, row_number)
                 values.extend([None] * (column - len(values)))
             values[column - 1] = value
-        elif tag == "row":
+        elif tag == tag_row:
             el.clear()
             if container is not None:
                 container.clear()
             yield row_number, values
-        elif tag == "mergeCell":
+        elif tag == tag_merge:
             merged.append(el.get("ref") or "")
             el.clear()
             if len(merged) > MAX_ROWS:
