@@ -54,7 +54,9 @@ def refused(r, *needles: str) -> None:
         (["whatif", *BASE, "--set", "14:1.1.1=1e309"], ["out of range"]),
         (["compute", *BASE, "--year", "-5"], ["--year", "out of range"]),
         (["compute", "-f", "pii-2025", "-d", "/nonexistent/data.csv"], ["file not found"]),
-        (["compute", "-f", "nope-framework", "-d", DEMO], ["file not found"]),
+        (["compute", "-f", "nope-framework", "-d", DEMO], ["no built-in framework 'nope-framework'"]),
+        (["compute", "-f", "nope.csv", "-d", DEMO], ["nope.csv: file not found"]),
+        (["compute", "-f", "pii-2025", "-d", "/tmp"], ["this is a folder"]),
     ],
 )
 def test_bad_arguments_one_line_exit_2(args, needles):

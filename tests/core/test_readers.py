@@ -303,3 +303,16 @@ def test_a_broken_workbook_is_refused_as_unreadable(tmp_path, change):
     with pytest.raises(InputError, match=r"not a readable \.xlsx workbook|broken workbook") as info:
         read_table(path)
     assert info.value.file == "data.xlsx"
+
+
+def test_a_sheet_with_too_many_cells_is_refused(tmp_path, monkeypatch):
+    assert tables_module.MAX_CELLS == 2_000_000
+    monkeypatch.setattr(tables_module, "MAX_CELLS", 100)
+    rows = [["unit", "1.1.1", "1.1.2"]] + [[f"U{i}", i, i] for i in range(40)]
+    csv_path = tmp_path / "wide.csv"
+    csv_path.write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="too many cells: the limit is 100"):
+        read_table(csv_path)
+    with pytest.raises(InputError, match="too many cells: the limit is 100") as info:
+        read_table(save_book(tmp_path, rows))
+    assert info.value.sheet == "Dữ liệu"

@@ -345,4 +345,8 @@ def load(spec: str | Path) -> Framework:
     if str(spec) in BUILTIN:
         return builtin(str(spec))
     path = Path(spec)
+    if not path.exists() and not path.suffix:
+        raise InputError(
+            f"no built-in framework {str(spec)!r} (built-in: {', '.join(BUILTIN)}) and no file of that name"
+        )
     return from_table(read_table(path), path.name)

@@ -26,7 +26,7 @@ CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
 MAX_ROWS = 100_000  # rows of one sheet or CSV file (empty rows included)
-MAX_CELLS = 5_000_000  # cells of one sheet, each row counted to its last cell holding a value
+MAX_CELLS = 2_000_000  # cells of one sheet, each row counted to its last cell holding a value
 MAX_COLUMNS = 16_384  # Excel's own limit (column XFD)
 MAX_XML_BYTES = 200 * 2**20  # decompressed size of one part of a workbook (a sheet, the shared strings)
 MAX_RATIO = 100  # compression ratio refused for a part larger than RATIO_FROM_BYTES
