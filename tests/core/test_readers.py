@@ -78,6 +78,12 @@ def test_malformed_csv_is_refused_with_row(tmp_path, text, row, column, message)
     assert (info.value.file, info.value.row, info.value.column) == ("data.csv", row, column)
 
 
+def test_a_trailing_separator_on_the_heading_row_only_is_read(tmp_path):
+    path = tmp_path / "data.csv"
+    path.write_text("unit,1.1.1,1.1.2,\nA,1,2\nB,3,4,\n", encoding="utf-8")
+    assert [r.cells for r in read_table(path).rows] == [("A", "1", "2"), ("B", "3", "4")]
+
+
 def test_a_quoted_cell_on_two_lines_is_still_read(tmp_path):
     """An agency list on two lines in one cell is legitimate (it holds no row of its own)."""
     path = tmp_path / "annex.csv"

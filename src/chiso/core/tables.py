@@ -215,7 +215,7 @@ def _read_csv(path: Path, source: str) -> Table:
             if cells > MAX_CELLS:
                 raise _too_many("cells", MAX_CELLS, source, row=record)
             if not width and any(f.strip() for f in fields):
-                width = len(fields)
+                width = max(i + 1 for i, f in enumerate(fields) if f.strip())  # trailing empty headings aside
             elif width:
                 problem = _quote_error(source, record, fields, delimiter, width)
                 if problem is not None:
