@@ -91,6 +91,9 @@ def test_a_quoted_cell_on_two_lines_is_still_read(tmp_path):
     table = read_table(path)
     assert table.rows[0].cells == ("1.1.1", "Sở KH&CN\nSở Tài chính", "3")
     assert [r.number for r in table.rows] == [2, 3]
+    two = tmp_path / "two.csv"
+    two.write_text('code,lead\n1.1.1,"Sở A\nSở B, Sở C"\n', encoding="utf-8")
+    assert read_table(two).rows[0].cells == ("1.1.1", "Sở A\nSở B, Sở C")
 
 
 # -- XLSX --------------------------------------------------------------------------------------------

@@ -163,7 +163,7 @@ def _too_many(what: str, limit: int, source: str, sheet: str | None = None, row:
 # -- CSV ---------------------------------------------------------------------------------------------
 def _quote_error(source: str, record: int, fields: Sequence[str], delimiter: str, width: int) -> InputError | None:
     """A field that swallowed lines which look like rows of their own: a stray opening quote."""
-    if width < 2:
+    if width < 3:  # with two columns a swallowed row cannot be told from a cell on two lines
         return None
     for index, field in enumerate(fields):
         if "\n" not in field and "\r" not in field:
