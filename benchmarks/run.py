@@ -62,6 +62,33 @@ def main() -> None:
     figure("whatif_one_change", median_ms(lambda: whatif(fw, demo_year, change), 200), "ms")
     figure("solve_pii_rank", median_ms(lambda: solve_full(fw, demo, home, Target("PII", "rank", 15)), 20), "ms")
     figure("robustness_10000", median_ms(lambda: robustness(fw, demo, runs=10_000, seed=0), 5), "ms")
+    reading(fw, heavy[3321])
+
+
+def reading(fw, values: np.ndarray) -> None:
+    """Reading data files: 34 provinces and 3,321 communes x 52 indicators, CSV and XLSX."""
+    import tempfile
+
+    import openpyxl
+
+    from chiso.core import read_dataset
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (34, 3321):
+            header = ["unit", *fw.indicators]
+            rows = [[f"U{u}", *(round(float(v), 4) for v in values[u])] for u in range(n)]
+            csv_path = Path(tmp) / f"d{n}.csv"
+            csv_path.write_text("\n".join(",".join(map(str, r)) for r in [header, *rows]) + "\n", encoding="utf-8")
+            book = openpyxl.Workbook(write_only=True)
+            ws = book.create_sheet("data")
+            ws.append(header)
+            for r in rows:
+                ws.append(r)
+            xlsx_path = Path(tmp) / f"d{n}.xlsx"
+            book.save(xlsx_path)
+            repeat = 20 if n == 34 else 3
+            figure(f"read_csv_{n}x52", median_ms(lambda p=csv_path: read_dataset(p, fw, match=False), repeat), "ms")
+            figure(f"read_xlsx_{n}x52", median_ms(lambda p=xlsx_path: read_dataset(p, fw, match=False), repeat), "ms")
 
 
 if __name__ == "__main__":

@@ -105,7 +105,7 @@ def test_trend_over_two_years(tmp_path):
         (["solve", *BASE, "-u", "14", "-t", "rank:PII"], "cannot read target"),
         (["solve", *BASE, "-u", "nowhere", "-t", "rank:PII:3"], "not in the 2025 data"),
         (["whatif", *BASE, "--set", "14:1.1.1"], "cannot read change"),
-        (["robustness", *BASE, "--p-treat", "2"], "between 0 and 1"),
+        (["robustness", *BASE, "--p-treat", "2"], "--p-treat: '2' is out of range: from 0 to 1"),
     ],
 )
 def test_bad_arguments_exit_2(args, needle):

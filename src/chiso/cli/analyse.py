@@ -8,7 +8,7 @@ from chiso.core import compute_year
 from chiso.core.contribution import by_gain_per_effort, worth
 from chiso.core.strengths import strengths_weaknesses
 
-from .common import add_data_options, load_inputs, methodology_from, one_year, warn
+from .common import add_data_options, load_inputs, methodology_from, node_code, one_year, unit_of, warn
 from .output import emit, json_text
 
 
@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     framework, data = load_inputs(args)
     yd = one_year(data, args)
+    args.node = node_code(framework, args.node)
+    args.unit = unit_of(yd, args.unit)
     result = compute_year(yd, framework, methodology_from(args))
     warn(data.warnings + result.warnings)
     items = strengths_weaknesses(result, args.unit)

@@ -7,8 +7,8 @@ import sys
 
 from chiso.core import compute
 
-from .common import add_data_options, load_inputs, methodology_from, warn
-from .output import csv_text, emit, json_text
+from .common import add_data_options, input_paths, load_inputs, methodology_from, warn
+from .output import output_format, write_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,29 +20,37 @@ def register(sub: argparse._SubParsersAction) -> None:
         "several years).",
     )
     add_data_options(p)
-    p.add_argument("--out", "-o", help="output file (default: standard output)")
-    p.add_argument("--format", choices=["csv", "json"], default="csv", help="csv (default) or json with statistics")
+    p.add_argument("--out", "-o", help="output file, .csv, .json or .xlsx (default: standard output)")
+    p.add_argument(
+        "--format",
+        choices=["csv", "json", "xlsx"],
+        help="csv, json with statistics, or xlsx (default: from the --out extension, else csv)",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    fmt = output_format(args.out, args.format, input_paths(args))
     _, data = load_inputs(args)
     results = compute(data, methodology_from(args))
     warn(data.warnings + results.warnings)
-    if args.format == "json":
-        text = json_text({"years": [r.to_dict() for r in results.years.values()]})
-    else:
-        text = results_csv(results.years)
-    emit(text, args.out)
+    header, rows = results_table(results.years)
+    write_output(args.out, fmt, header, rows, {"years": [r.to_dict() for r in results.years.values()]})
     if args.out and args.out != "-":
         n_units = sum(len(r.units) for r in results.years.values())
         print(f"wrote {args.out}: {n_units} unit(s), {len(data.framework.nodes)} nodes", file=sys.stderr)
     return 0
 
 
-def results_csv(years: dict) -> str:
+def results_table(years: dict) -> tuple[list[str], list[list[object]]]:
     """The long output of DESIGN §6: unit,code,score,rank (year first when there are several)."""
     with_year = len(years) > 1
     header = (["year"] if with_year else []) + ["unit", "code", "score", "rank"]
     rows = [([y] if with_year else []) + list(row) for y, r in years.items() for row in r.rows()]
-    return csv_text(header, rows)
+    return header, rows
+
+
+def results_csv(years: dict) -> str:
+    from .output import csv_text
+
+    return csv_text(*results_table(years))

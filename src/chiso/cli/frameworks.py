@@ -7,7 +7,7 @@ import argparse
 from chiso.core import BUILTIN, builtin, load
 from chiso.core.framework import COLUMNS
 
-from .output import csv_text, emit, json_text
+from .output import emit, json_text, output_format, write_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,9 +63,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    fmt = output_format(args.out, None, [args.framework], allowed=("csv", "xlsx"))
     fw = load(args.framework)
-    if args.out.lower().endswith((".xlsx", ".xlsm")):
-        fw.write(args.out)
-    else:
-        emit(csv_text(COLUMNS, fw.to_rows()), args.out)
+    write_output(args.out, fmt, COLUMNS, fw.to_rows(), None)
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -12,6 +13,7 @@ from chiso.core.errors import InputError
 from . import analyse, compute, frameworks, robustness, solve, trend, web, whatif
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
 
 
 def parser() -> argparse.ArgumentParser:
@@ -35,6 +37,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("chiso: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not bad input: one line, the traceback only on request
+        if os.environ.get("CHISO_DEBUG"):
+            raise
+        print(
+            f"chiso: internal error ({exc.__class__.__name__}: {exc}); set CHISO_DEBUG=1 to see where",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -6,8 +6,20 @@ import argparse
 
 from chiso.core.robustness import Variation, robustness
 
-from .common import add_data_options, load_inputs, methodology_from, one_year, warn
-from .output import csv_text, emit, json_text
+from .common import (
+    add_data_options,
+    bounded_float,
+    bounded_int,
+    input_paths,
+    load_inputs,
+    methodology_from,
+    node_code,
+    one_year,
+    warn,
+)
+from .output import output_format, write_output
+
+MAX_RUNS = 1_000_000
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,25 +30,28 @@ def register(sub: argparse._SubParsersAction) -> None:
         "arithmetic or geometric mean. Output: unit,nominal_rank,median_rank,p05_rank,p95_rank.",
     )
     add_data_options(p)
-    p.add_argument("--runs", type=int, default=10_000)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--runs", type=bounded_int(1, MAX_RUNS), default=10_000, help="Monte Carlo runs (1 to 1,000,000)")
+    p.add_argument("--seed", type=bounded_int(0, 2**63 - 1), default=0, help="random seed, a whole number >= 0")
     p.add_argument("--node", default="PII")
-    p.add_argument("--weights", type=float, default=0.25, help="relative weight perturbation (default 0.25)")
-    p.add_argument("--p-treat", type=float, default=0.5, help="share of runs with gii treatment")
-    p.add_argument("--p-zscore", type=float, default=0.5, help="share of runs with z-scores")
-    p.add_argument("--p-geometric", type=float, default=0.5, help="share of runs with the geometric mean")
-    p.add_argument("--out", "-o")
-    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument(
+        "--weights",
+        type=bounded_float(0, 1, high_open=True),
+        default=0.25,
+        help="relative weight perturbation w: each weight times U(1-w, 1+w), 0 <= w < 1 (default 0.25)",
+    )
+    probability = bounded_float(0, 1)
+    p.add_argument("--p-treat", type=probability, default=0.5, help="share of runs with gii treatment")
+    p.add_argument("--p-zscore", type=probability, default=0.5, help="share of runs with z-scores")
+    p.add_argument("--p-geometric", type=probability, default=0.5, help="share of runs with the geometric mean")
+    p.add_argument("--out", "-o", help="output file, .csv, .json or .xlsx (default: standard output)")
+    p.add_argument("--format", choices=["csv", "json", "xlsx"], help="default: from the --out extension, else csv")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    for name in ("p_treat", "p_zscore", "p_geometric"):
-        if not 0 <= getattr(args, name) <= 1:
-            from chiso.core.errors import InputError
-
-            raise InputError(f"--{name.replace('_', '-')} must be between 0 and 1")
+    fmt = output_format(args.out, args.format, input_paths(args))
     framework, data = load_inputs(args)
+    node = node_code(framework, args.node)
     yd = one_year(data, args)
     warn(data.warnings)
     variation = Variation(args.weights, args.p_treat, args.p_zscore, args.p_geometric)
@@ -48,11 +63,9 @@ def run(args: argparse.Namespace) -> int:
         runs=args.runs,
         seed=args.seed,
         variation=variation,
-        node=args.node,
+        node=node,
         methodology=methodology_from(args),
     )
-    if args.format == "json":
-        emit(json_text(r.to_dict()), args.out)
-    else:
-        emit(csv_text(["unit", "nominal_rank", "median_rank", "p05_rank", "p95_rank"], r.rows()), args.out)
+    header = ["unit", "nominal_rank", "median_rank", "p05_rank", "p95_rank"]
+    write_output(args.out, fmt, header, r.rows(), r.to_dict())
     return 0

@@ -6,7 +6,7 @@ import argparse
 
 from chiso.core.solver import Target, read_limits, solve_full
 
-from .common import add_data_options, load_inputs, methodology_from, one_year, warn
+from .common import add_data_options, load_inputs, methodology_from, node_code, one_year, unit_of, warn
 from .output import emit, json_text
 
 
@@ -32,12 +32,8 @@ def run(args: argparse.Namespace) -> int:
     limits = read_limits(args.limits, framework) if args.limits else None
     yd = one_year(data, args)
     warn(data.warnings)
-    try:
-        u = yd.unit_index(args.unit)
-    except KeyError as exc:
-        from chiso.core.errors import InputError
-
-        raise InputError(f"unit {args.unit!r} is not in the {yd.year} data") from exc
+    u = yd.unit_index(unit_of(yd, args.unit))
+    target = type(target)(node_code(framework, target.node, "--target node"), target.kind, target.value)
     plan = solve_full(framework, yd.values, u, target, limits, methodology_from(args))
     if args.format == "json":
         emit(json_text(plan.to_dict()), None)

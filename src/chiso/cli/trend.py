@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 
 from chiso.core import compute
+from chiso.core.errors import InputError
 from chiso.core.trend import HorizonTarget, trend
 
-from .common import add_data_options, load_inputs, methodology_from, warn
+from .common import add_data_options, load_inputs, methodology_from, node_code, warn
 from .output import emit, json_text
 
 
@@ -31,7 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     target = HorizonTarget.parse(args.target) if args.target else None
     node = target.node if target else args.node
-    _, data = load_inputs(args)
+    framework, data = load_inputs(args)
+    node = node_code(framework, node)
+    if not any(args.unit in yd.units or args.unit in yd.names for yd in data.years.values()):
+        raise InputError(f"unit {args.unit!r} is not in the data")
     results = compute(data, methodology_from(args))
     warn(data.warnings + results.warnings)
     t = trend(results.years, args.unit, node, target)

@@ -6,9 +6,9 @@ import argparse
 
 from chiso.core.whatif import Change, whatif
 
-from .common import add_data_options, load_inputs, methodology_from, one_year, warn
-from .compute import results_csv
-from .output import emit, json_text
+from .common import add_data_options, input_paths, load_inputs, methodology_from, one_year, warn
+from .compute import results_table
+from .output import output_format, write_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,27 +21,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_data_options(p)
     p.add_argument("--set", "-s", action="append", required=True, dest="changes", metavar="UNIT:INDICATOR=VALUE")
-    p.add_argument("--out", "-o", help="output file (default: standard output)")
+    p.add_argument("--out", "-o", help="output file, .csv, .json or .xlsx (default: standard output)")
     p.add_argument(
         "--format",
-        choices=["csv", "json"],
-        default="csv",
-        help="csv: every node, like compute; json: the changes and the PII deltas per unit",
+        choices=["csv", "json", "xlsx"],
+        help="csv or xlsx: every node, like compute; json: the changes and the PII deltas per unit "
+        "(default: from the --out extension, else csv)",
     )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     changes = [Change.parse(text) for text in args.changes]
+    fmt = output_format(args.out, args.format, input_paths(args))
     framework, data = load_inputs(args)
     yd = one_year(data, args)
     result = whatif(framework, yd, changes, methodology_from(args))
     warn(data.warnings + result.new.warnings)
-    if args.format == "json":
-        emit(
-            json_text({"year": yd.year, "changes": [c.as_dict() for c in changes], "PII": result.deltas("PII")}),
-            args.out,
-        )
-    else:
-        emit(results_csv({yd.year: result.new}), args.out)
+    header, rows = results_table({yd.year: result.new})
+    data_json = {"year": yd.year, "changes": [c.as_dict() for c in changes], "PII": result.deltas(framework.root)}
+    write_output(args.out, fmt, header, rows, data_json)
     return 0

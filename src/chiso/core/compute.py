@@ -8,12 +8,28 @@ import numpy as np
 
 from .aggregate import AGGREGATIONS
 from .dataset import DataSet, YearData
+from .errors import InputError
 from .framework import Framework
 from .normalise import NORMALISATIONS
+from .numbers import MAX_MAGNITUDE
 from .rank import competition_ranks
 from .results import Results, YearResult
 from .spec import DEFAULT, Methodology
 from .treat import TREATMENTS
+
+
+def _check_range(framework: Framework, values: np.ndarray, units: Sequence[str] | None) -> None:
+    """Raw values are missing (NaN) or finite within ``MAX_MAGNITUDE``: beyond, sums of squares
+    and powers in treatment and normalisation could overflow into NaN scores."""
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isnan(values) & ~(np.abs(values) <= MAX_MAGNITUDE)
+    if bad.any():
+        u, i = (int(k) for k in np.argwhere(bad)[0])
+        unit = units[u] if units is not None else f"U{u + 1}"
+        raise InputError(
+            f"{values[u, i]!r} is out of range: numbers are accepted up to 10^12 in magnitude "
+            f"(unit {unit!r}, indicator {framework.indicators[i]})"
+        )
 
 
 def compute_values(
@@ -36,6 +52,7 @@ def compute_values(
     """
     m = methodology
     codes = framework.indicators
+    _check_range(framework, values, units)
     treated, records = TREATMENTS[m.treat](values, codes, **m.treat_params)
     ind_scores, warnings = NORMALISATIONS[m.normalise](treated, framework.directions, codes, lower=lower, upper=upper)
     if score_overrides is not None:

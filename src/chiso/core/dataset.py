@@ -115,15 +115,18 @@ def _cell_text(table: Table, row, col: int, what: str) -> str:
     return str(cell).strip()
 
 
-def _check_indicator(table: Table, framework: Framework, code: str, row: int, col: int) -> None:
-    if code not in framework.index:
-        raise table.error(f"{code!r} is not a code of framework {framework.name}", row=row, column=col)
+def _check_indicator(table: Table, framework: Framework, text: str, row: int, col: int) -> str:
+    """The framework's code for ``text`` (case and surrounding spaces forgiven), if an indicator."""
+    code = framework.find(text)
+    if code is None:
+        raise table.error(f"{text!r} is not a code of framework {framework.name}", row=row, column=col)
     if not framework.is_indicator(code):
         raise table.error(
-            f"{code!r} is a {framework.kind(code)}, not an indicator: data holds indicator values only",
+            f"{text!r} is a {framework.kind(code)}, not an indicator: data holds indicator values only",
             row=row,
             column=col,
         )
+    return code
 
 
 def _assemble(
@@ -183,9 +186,16 @@ def _read_wide(table: Table, framework: Framework, year: int | None, match: bool
     unit_col = h.index("unit")
     name_col = table.column_index("name")
     year_col = table.column_index("year")
-    ind_cols = [(i, c) for i, c in enumerate(h) if i not in (unit_col, name_col, year_col)]
-    for i, code in ind_cols:
-        _check_indicator(table, framework, code, table.header_row, i)
+    ind_cols: list[tuple[int, str]] = []
+    first_col: dict[str, int] = {}
+    for i in range(len(h)):
+        if i in (unit_col, name_col, year_col):
+            continue
+        code = _check_indicator(table, framework, table.heading(i), table.header_row, i)
+        if code in first_col:
+            raise table.error(f"column heading {table.heading(i)!r} appears twice", row=table.header_row, column=i)
+        first_col[code] = i
+        ind_cols.append((i, code))
     mark = infer_decimal_mark(row.get(i) for row in table.rows for i, _ in ind_cols)
     cells: dict[int | None, dict[str, dict[str, float]]] = {}
     names: dict[int | None, dict[str, str]] = {}
@@ -228,8 +238,8 @@ def _read_long(table: Table, framework: Framework, year: int | None, match: bool
     for row in table.rows:
         y = _cell_year(table, row, col["year"])
         unit = _cell_text(table, row, col["unit"], "unit")
-        code = _cell_text(table, row, col["indicator"], "indicator")
-        _check_indicator(table, framework, code, row.number, col["indicator"])
+        text = _cell_text(table, row, col["indicator"], "indicator")
+        code = _check_indicator(table, framework, text, row.number, col["indicator"])
         value = _cell_number(table, row, col["value"], mark)
         if year is not None and y != year:
             continue
@@ -251,6 +261,13 @@ def _read_long(table: Table, framework: Framework, year: int | None, match: bool
 
 
 def from_table(table: Table, framework: Framework, *, year: int | None = None, match: bool = True) -> DataSet:
+    """A data set from a table; the table's own warnings (merged cells) come first in its warnings."""
+    data = _from_table(table, framework, year, match)
+    data.warnings[:0] = list(table.warnings)
+    return data
+
+
+def _from_table(table: Table, framework: Framework, year: int | None, match: bool) -> DataSet:
     h = table.header
     if all(c in h for c in ("indicator", "value")):
         missing = [c for c in LONG_COLUMNS if c not in h]

@@ -8,7 +8,8 @@ PII frameworks call the root ``PII`` and its two sub-indices ``INPUT`` and ``OUT
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -23,6 +24,17 @@ REQUIRED_COLUMNS = ("code", "name", "parent", "weight", "direction")
 OPTIONAL_COLUMNS = ("unit", "source", "name_en")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 UNKNOWN = "unknown"
+MAX_NODES = 10_000
+MAX_DEPTH = 20  # levels below the root
+
+
+def fold(code: str) -> str:
+    """The form in which codes are compared: case and surrounding spaces do not matter.
+
+    Applied alike to a framework's codes and to the codes a data file writes (headings, cells),
+    so ``LPI``, ``lpi`` and `` Lpi `` are one code, always written back as the framework writes it.
+    """
+    return unicodedata.normalize("NFC", str(code)).strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,7 @@ class Framework:
         self.name = name
         self.nodes = tuple(nodes)
         self._validate(rows or [i + 2 for i in range(len(self.nodes))])
+        self._folded = {fold(n.code): n.code for n in self.nodes}
         self.index = {n.code: i for i, n in enumerate(self.nodes)}
         children: dict[str, list[str]] = {n.code: [] for n in self.nodes}
         for n in self.nodes:
@@ -60,22 +73,44 @@ class Framework:
 
     # -- validation ---------------------------------------------------------------------------
     def _validate(self, rows: list[int]) -> None:
+        """Linear in the number of nodes: every node's depth is computed once."""
+
         def fail(message: str, i: int) -> FrameworkError:
             return FrameworkError(message, file=self.name, row=rows[i])
 
         if not self.nodes:
             raise FrameworkError("the framework has no nodes", file=self.name)
+        if len(self.nodes) > MAX_NODES:
+            raise FrameworkError(
+                f"the framework has {len(self.nodes):,} nodes: the limit is {MAX_NODES:,}", file=self.name
+            )
         seen: dict[str, int] = {}
+        folded: dict[str, int] = {}
         for i, n in enumerate(self.nodes):
-            if not n.code:
+            if not n.code or not n.code.strip():
                 raise fail("empty code", i)
             if n.code in seen:
                 raise fail(f"code {n.code!r} already defined in row {rows[seen[n.code]]}", i)
+            key = fold(n.code)
+            if key in folded:
+                other = self.nodes[folded[key]].code
+                raise fail(
+                    f"code {n.code!r} differs from {other!r} (row {rows[folded[key]]}) only by case or spaces: "
+                    "codes must differ by more than that",
+                    i,
+                )
             seen[n.code] = i
+            folded[key] = i
             if not (math.isfinite(n.weight) and n.weight >= 0):
                 raise fail(f"weight of {n.code!r} must be a number >= 0, not {n.weight}", i)
             if n.direction not in (1, -1):
                 raise fail(f"direction of {n.code!r} must be 1 or -1, not {n.direction}", i)
+        # a parent is written as its code is (case and spaces forgiven): store the code itself
+        nodes = list(self.nodes)
+        for i, n in enumerate(nodes):
+            if n.parent is not None and n.parent not in seen and fold(n.parent) in folded:
+                nodes[i] = replace(n, parent=self.nodes[folded[fold(n.parent)]].code)
+        self.nodes = tuple(nodes)
         roots = [i for i, n in enumerate(self.nodes) if n.parent is None]
         if not roots:
             raise FrameworkError("no root: exactly one node must have an empty parent", file=self.name)
@@ -87,14 +122,29 @@ class Framework:
         for i, n in enumerate(self.nodes):
             if n.parent is not None and n.parent not in seen:
                 raise fail(f"parent {n.parent!r} of {n.code!r} is not a code of this framework", i)
-        for i, n in enumerate(self.nodes):
-            path = [n.code]
-            current = n
-            while current.parent is not None:
-                if current.parent in path:
-                    raise fail(f"cycle: {' -> '.join([*path, current.parent])}", i)
-                path.append(current.parent)
-                current = self.nodes[seen[current.parent]]
+        depth: dict[int, int] = {}
+        for i in range(len(self.nodes)):
+            path: list[int] = []
+            on_path: set[int] = set()
+            j: int | None = i
+            while j is not None and j not in depth:
+                if j in on_path:
+                    cycle = [self.nodes[k].code for k in path[path.index(j) :]] + [self.nodes[j].code]
+                    raise fail(f"cycle: {' -> '.join(cycle)}", i)
+                path.append(j)
+                on_path.add(j)
+                parent = self.nodes[j].parent
+                j = None if parent is None else seen[parent]
+            below = -1 if j is None else depth[j]
+            for k in reversed(path):
+                below += 1
+                depth[k] = below
+                if below > MAX_DEPTH:
+                    raise fail(
+                        f"{self.nodes[k].code!r} is {below} levels below the root: the limit is {MAX_DEPTH}",
+                        k,
+                    )
+        self._depths = {self.nodes[k].code: d for k, d in depth.items()}
 
     # -- structure ------------------------------------------------------------------------------
     def node(self, code: str) -> Node:
@@ -104,12 +154,13 @@ class Framework:
         return not self.children[code]
 
     def depth(self, code: str) -> int:
-        d = 0
-        node = self.node(code)
-        while node.parent is not None:
-            d += 1
-            node = self.node(node.parent)
-        return d
+        return self._depths[code]
+
+    def find(self, text: object) -> str | None:
+        """The framework's code for a code as a user writes it (case and spaces forgiven), or None."""
+        if text is None:
+            return None
+        return self._folded.get(fold(str(text)))
 
     def leaves_under(self, code: str) -> tuple[str, ...]:
         if self.is_indicator(code):
@@ -228,6 +279,12 @@ def from_table(table: Table, name: str | None = None) -> Framework:
     if unknown:
         raise table.error(f"unknown column {unknown[0]!r}", row=table.header_row, column=table.header.index(unknown[0]))
     col = {c: table.header.index(c) for c in table.header}
+    if len(table.rows) > MAX_NODES:
+        raise FrameworkError(
+            f"the framework has {len(table.rows):,} nodes: the limit is {MAX_NODES:,}",
+            file=table.source,
+            sheet=table.sheet,
+        )
 
     def text(row, key: str, default: str = "") -> str:
         if key not in col:
@@ -288,4 +345,8 @@ def load(spec: str | Path) -> Framework:
     if str(spec) in BUILTIN:
         return builtin(str(spec))
     path = Path(spec)
+    if not path.exists() and not path.suffix:
+        raise InputError(
+            f"no built-in framework {str(spec)!r} (built-in: {', '.join(BUILTIN)}) and no file of that name"
+        )
     return from_table(read_table(path), path.name)

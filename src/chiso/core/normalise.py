@@ -56,13 +56,27 @@ def zscore(
     lower: np.ndarray | None = None,
     upper: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[str]]:
+    # deviations are scaled to [-1, 1] before squaring, so neither tiny (1e-200) nor large (1e12)
+    # values underflow or overflow the standard deviation; the z-scores are the same
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.nanmean(values, axis=0)
-        sd = np.nanstd(values, axis=0, ddof=1)
-        scores = (values - mean) / sd * directions
-    constant = ~(sd > 0)
+        mean = _nanmean(values)
+        deviations = values - mean
+        scale = np.fmax.reduce(np.abs(deviations), axis=0) if values.shape[0] else mean
+        unit = deviations / scale
+        count = (~np.isnan(unit)).sum(axis=0)
+        squares = np.nansum((unit - _nanmean(unit)) ** 2, axis=0)
+        sd = np.where(count > 1, np.sqrt(squares / np.maximum(count - 1, 1)), np.nan)
+        scores = unit / sd * directions
+    constant = ~(sd > 0) | ~(scale > 0)
     scores[:, constant] = np.nan
     return scores, [f"indicator {indicators[i]}: no variation; treated as missing" for i in np.flatnonzero(constant)]
+
+
+def _nanmean(values: np.ndarray) -> np.ndarray:
+    """Column means skipping NaN, NaN (without a warning) for an all-missing column."""
+    count = (~np.isnan(values)).sum(axis=0)
+    total = np.nansum(values, axis=0)
+    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
 NORMALISATIONS: dict[str, Callable[..., tuple[np.ndarray, list[str]]]] = {"minmax": minmax, "zscore": zscore}

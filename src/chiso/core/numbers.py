@@ -10,7 +10,9 @@ Reading rules (one cell at a time):
 - both marks: the last one is the decimal mark ("1,234.56", "1.234,56"); the other must group
   thousands in threes;
 - exponent notation as programs write it ("2.9e-05");
-- "n/a", "na", "-", "–", "…" and empty cells are missing values.
+- "n/a", "na", "-", "–", "…" and empty cells are missing values;
+- non-finite numbers ("inf", "nan", 1e309) and numbers beyond 10^12 in magnitude are refused: no
+  indicator is that large, and larger values would overflow the computation.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import math
 import re
 from collections.abc import Iterable
 
-MISSING_TOKENS = frozenset({"", "n/a", "na", "n.a.", "-", "–", "—", "...", "…", "x", "nan"})
+MISSING_TOKENS = frozenset({"", "n/a", "na", "n.a.", "-", "–", "—", "...", "…", "x"})
+MAX_MAGNITUDE = 1e12  # the largest absolute value chiso accepts
+_NON_FINITE = frozenset({"nan", "-nan", "+nan", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity"})
 
 _SIGN = r"[+-−]?"
 _PLAIN = re.compile(rf"^{_SIGN}\d+$")
@@ -80,14 +84,28 @@ def parse_number(value: object, decimal_mark: str | None = None) -> float:
     """Read one cell as a float; ``nan`` for a missing value; NumberFormatError otherwise.
 
     ``decimal_mark`` is the file's convention, used only for cells that are ambiguous alone.
+    A number that is not finite or beyond ``MAX_MAGNITUDE`` is a NumberFormatError.
     """
+    number = _parse(value, decimal_mark)
+    if not math.isnan(number) and not abs(number) <= MAX_MAGNITUDE:
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:39] + "…"
+        raise NumberFormatError(f"{shown} is out of range: numbers are accepted up to 10^12 in magnitude")
+    return number
+
+
+def _parse(value: object, decimal_mark: str | None) -> float:
     if is_missing(value):
         return math.nan
     if isinstance(value, bool):
         raise NumberFormatError(f"{value!r} is not a number")
     if isinstance(value, (int, float)):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an int beyond float range
+            return math.inf
     text = _clean_text(value)
+    if text.lower() in _NON_FINITE:
+        raise NumberFormatError(f"{value!r} is not a number: leave the cell empty for a missing value")
     if text.endswith("%"):
         raise NumberFormatError(
             f"{value!r} has a percent sign: write the number alone (the unit belongs to the indicator)"

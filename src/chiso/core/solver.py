@@ -88,10 +88,11 @@ def read_limits(path: str | Path, framework: Framework) -> dict[str, Limit]:
     )
     limits: dict[str, Limit] = {}
     for row in table.rows:
-        code = str(row.get(col["indicator"]) or "").strip()
-        if code not in framework.index or not framework.is_indicator(code):
+        text = str(row.get(col["indicator"]) or "").strip()
+        code = framework.find(text)
+        if code is None or not framework.is_indicator(code):
             raise table.error(
-                f"{code!r} is not an indicator of {framework.name}", row=row.number, column=col["indicator"]
+                f"{text!r} is not an indicator of {framework.name}", row=row.number, column=col["indicator"]
             )
         if code in limits:
             raise table.error(f"{code} appears twice", row=row.number, column=col["indicator"])

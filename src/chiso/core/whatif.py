@@ -92,9 +92,10 @@ def apply_changes(framework: Framework, data: YearData, changes: list[Change]) -
             u = data.unit_index(change.unit)
         except KeyError as exc:
             raise InputError(f"change for unit {change.unit!r}: no such unit in {data.year} data") from exc
-        if change.indicator not in framework.index or not framework.is_indicator(change.indicator):
+        code = framework.find(change.indicator)
+        if code is None or not framework.is_indicator(code):
             raise InputError(f"change for {change.indicator!r}: not an indicator of {framework.name}")
-        i = framework.indicators.index(change.indicator)
+        i = framework.indicators.index(code)
         if change.kind == "raw":
             values[u, i] = change.value
         elif change.kind == "relative":

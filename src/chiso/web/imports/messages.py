@@ -74,6 +74,85 @@ RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+class _VietnameseNumbers(str):
+    """A template whose groups named ``n…`` hold numbers written the English way (100,000; 1.5):
+    shown the Vietnamese way (100.000; 1,5)."""
+
+    def format(self, *args: object, **groups: str) -> str:
+        swap = str.maketrans({",": ".", ".": ","})
+        return str.format(self, *args, **{k: v.translate(swap) if k.startswith("n") else v for k, v in groups.items()})
+
+
+# --- readers (malformed CSV, XLSX limits and formulas, values out of range, framework limits)
+RULES += [
+    (re.compile(p), _VietnameseNumbers(vi))
+    for p, vi in [
+        (
+            r"^malformed CSV: the quote that opens this cell closes (?P<n>\d+) line\(s\) later.*$",
+            "CSV sai định dạng: dấu ngoặc kép mở ô này chỉ đóng lại sau {n} dòng, nên các dòng ở giữa bị đọc "
+            'thành một ô; hãy xoá dấu ngoặc kép thừa (hoặc đóng lại: "…")',
+        ),
+        (
+            r"^malformed CSV \(.*\): a quote opened in this row or above is not closed properly$",
+            "CSV sai định dạng: có dấu ngoặc kép mở ở dòng này hoặc phía trên không được đóng đúng cách",
+        ),
+        (
+            r"^this row has (?P<n1>\d+) cell\(s\) and the heading row (?P<n2>\d+).*$",
+            "dòng này có {n1} ô, dòng tiêu đề có {n2} ô: hãy kiểm tra dấu ngoặc kép và dấu phân cách của dòng này",
+        ),
+        (r"^too many rows: the limit is (?P<n>[\d,]+)$", "quá nhiều dòng: tối đa {n} dòng"),
+        (r"^too many cells: the limit is (?P<n>[\d,]+)$", "quá nhiều ô: tối đa {n} ô"),
+        (r"^too many columns: the limit is (?P<n>[\d,]+)$", "quá nhiều cột: tối đa {n} cột"),
+        (r"^too many shared strings: the limit is (?P<n>[\d,]+)$", "quá nhiều chuỗi văn bản: tối đa {n}"),
+        (r"^too many merged ranges: the limit is (?P<n>[\d,]+)$", "quá nhiều vùng ô gộp: tối đa {n}"),
+        (
+            r"^the workbook part (?P<p>\S+) is compressed .* refused as a possible zip bomb$",
+            "phần {p} của bảng tính bị nén quá mức (có thể là tệp 'bom nén'): không nhận",
+        ),
+        (
+            r"^the workbook part (?P<p>\S+) is (?P<n1>[\d,.]+) MB uncompressed: the limit is (?P<n2>\d+) MB$",
+            "phần {p} của bảng tính giải nén ra {n1} MB: tối đa {n2} MB",
+        ),
+        (
+            r"^the workbook part (?P<p>\S+) is larger than (?P<n>\d+) MB uncompressed$",
+            "phần {p} của bảng tính giải nén ra hơn {n} MB: không nhận",
+        ),
+        (
+            r"^formula without a computed value.*$",
+            "công thức chưa có giá trị tính sẵn: hãy mở tệp bằng Excel hoặc LibreOffice để tính rồi lưu lại "
+            "(hoặc nhập trực tiếp giá trị)",
+        ),
+        (r"^broken workbook.*$", "bảng tính bị hỏng"),
+        (r"^no sheet named (?P<s>'.*') \(sheets: (?P<l>.*)\)$", "không có trang tính {s} (các trang: {l})"),
+        (r"^this is a folder, not a file$", "đây là thư mục, không phải tệp"),
+        (
+            r"^(?P<v>'.*') is not a number: leave the cell empty for a missing value$",
+            "{v} không phải là số: để trống ô nếu thiếu giá trị",
+        ),
+        (
+            r"^(?P<v>.+) is out of range: numbers are accepted up to 10\^12 in magnitude(?P<w>.*)$",
+            "{v} vượt quá giới hạn: chỉ nhận số có giá trị tuyệt đối không quá 10^12",
+        ),
+        (
+            r"^code (?P<c>'.*') differs from (?P<o>'.*') \(row (?P<r>\d+)\) only by case or spaces.*$",
+            "mã {c} chỉ khác mã {o} (dòng {r}) ở chữ hoa, chữ thường hoặc dấu cách: các mã phải khác nhau thật sự",
+        ),
+        (
+            r"^(?P<c>'.*') is (?P<n1>\d+) levels below the root: the limit is (?P<n2>\d+)$",
+            "{c} nằm sâu {n1} cấp dưới gốc: tối đa {n2} cấp",
+        ),
+        (
+            r"^the framework has (?P<n1>[\d,]+) nodes: the limit is (?P<n2>[\d,]+)$",
+            "bộ chỉ số có {n1} nút: tối đa {n2} nút",
+        ),
+        (
+            r"^(?P<f>.+), sheet (?P<s>'.*'): cells (?P<r>\S+) are merged; only (?P<a>\S+) holds a value.*$",
+            "{f}, trang tính {s}: các ô {r} được gộp; chỉ ô {a} có giá trị, các ô còn lại được đọc là trống",
+        ),
+    ]
+]
+
+
 def vietnamese(message: str) -> str:
     for pattern, template in RULES:
         m = pattern.match(message)
