@@ -50,6 +50,11 @@ def read_number(text: str, *, integer: bool = False, minimum: float | None = Non
             # "1.234" alone: read by the convention of the page's language (stated on the page)
             value = parse_number(typed, decimal_mark="." if get_language() == "en" else ",")
     except NumberFormatError as exc:
+        if "out of range" in str(exc):
+            raise FieldError(
+                _("“%(v)s” quá lớn: giá trị phải nằm trong khoảng ±%(limit)s")
+                % {"v": typed, "limit": format_vn(LIMIT, 0)}
+            ) from None
         if "percent" in str(exc):
             raise FieldError(_("“%(v)s”: chỉ ghi số, không ghi dấu %%") % {"v": typed}) from None
         raise FieldError(_("“%(v)s” không phải là số") % {"v": typed}) from None
