@@ -153,3 +153,8 @@ def test_only_metadata_fields_are_editable_through_the_action(db):
     fv = FrameworkVersion.objects.get(name="pii-2025")
     with pytest.raises(ValueError):
         update_node_metadata(None, fv, "1.1.1", weight="2")
+
+
+def test_the_history_page_says_chua_co_not_unknown(coordinator):
+    text = html.unescape(coordinator.get("/p/14/indicators/1.1.1/history/").content.decode())
+    assert "chưa có" in text and "unknown" not in text
