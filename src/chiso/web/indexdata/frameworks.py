@@ -89,7 +89,7 @@ def set_framework_year(
     """Choose the framework of ``year`` (for every province, or for one); ``framework=None`` removes
     the setting (for a province: it follows the national setting again). Returns whether anything
     changed; a change is recorded with before and after."""
-    row = FrameworkYear.objects.select_for_update().filter(year=year, province=province).first()
+    row = FrameworkYear.objects.select_for_update().filter(year=year, province=province).order_by("pk").first()
     before = row.framework.name if row else None
     after = framework.name if framework else None
     if before == after:
