@@ -62,15 +62,16 @@ def choose(province: Province | None, year: int | None = None) -> Choice:
     chosen = settings_for(province)
     if not chosen:
         return Choice(None, year, [])
+    earliest = next(iter(chosen.values()))
     years = []
     for fv in {fv.id: fv for fv in chosen.values()}.values():
-        years.extend(y for y in queries.years(fv) if (_in_force(chosen, y) or fv).id == fv.id)
+        years.extend(y for y in queries.years(fv) if (_in_force(chosen, y) or earliest).id == fv.id)
     years = sorted(set(years), reverse=True)
     if year is None:
         year = years[0] if years else max(chosen)
     elif year not in years:
         years = sorted([*years, year], reverse=True)
-    return Choice(_in_force(chosen, year) or next(iter(chosen.values())), year, years)
+    return Choice(_in_force(chosen, year) or earliest, year, years)
 
 
 def latest(province: Province | None) -> tuple[int, FrameworkVersion] | None:
