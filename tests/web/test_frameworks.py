@@ -83,9 +83,11 @@ def test_only_administrators_upload_frameworks(client, db, username):
 def test_the_imports_page_shows_frameworks_only_to_administrators(coordinator, client):
     text = coordinator.get("/p/14/imports/").content.decode()
     assert 'name="table"' not in text and "/frameworks/" not in text
+    assert 'id="nav-frameworks"' not in text
     admin = login(client, "admin")
     text = admin.get("/p/14/imports/").content.decode()
     assert 'id="frameworks-link"' in text and 'href="/frameworks/"' in text
+    assert 'id="nav-frameworks"' in text  # in the navigation of every page
 
 
 def test_an_administrator_uploads_a_framework_recorded_in_the_audit(admin_client_, tmp_path):

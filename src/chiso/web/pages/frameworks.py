@@ -84,7 +84,10 @@ class FrameworkYearForm(forms.Form):
 
 class NodeMetadataForm(forms.Form):
     definition = forms.CharField(
-        label=gettext_lazy("Định nghĩa"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000, required=False
+        label=gettext_lazy("Định nghĩa"),
+        widget=forms.Textarea(attrs={"rows": 6, "style": "width: 100%"}),
+        max_length=5000,
+        required=False,
     )
     unit = forms.CharField(label=gettext_lazy("Đơn vị tính"), max_length=100, required=False)
     source = forms.CharField(label=gettext_lazy("Nguồn số liệu"), max_length=200, required=False)
