@@ -201,40 +201,6 @@ def test_templates_download_as_workbooks(coordinator):
     assert coordinator.get("/imports/template/nope/pii-2025.xlsx").status_code == 404
 
 
-def _framework_upload(client, name: str, content: bytes, filename: str = "fw.csv"):
-    return client.post("/p/14/imports/framework/", {"name": name, "table": SimpleUploadedFile(filename, content)})
-
-
-def test_a_framework_table_becomes_a_stored_framework(coordinator, tmp_path):
-    path = tmp_path / "fw.xlsx"
-    builtin("pii-2025").write(path)
-    response = _framework_upload(coordinator, "pii-2026", path.read_bytes(), "fw.xlsx")
-    assert response.status_code == 302
-    fv = FrameworkVersion.objects.get(name="pii-2026")
-    assert fv.nodes.count() == 78
-    change = Change.objects.get(kind="framework", framework="pii-2026")
-    assert change.user.username == "sokhcn" and change.after["indicators"] == 52
-
-
-def test_a_broken_framework_table_names_the_row_and_stores_nothing(coordinator):
-    content = b"code,name,parent,weight,direction\nR,root,,1,1\nA,a,B,1,1\nB,b,A,1,1\n"
-    response = _framework_upload(coordinator, "cyclic", content)
-    assert response.status_code == 400
-    text = html.unescape(response.content.decode())
-    assert "framework-error" in text and "cyclic, dòng 3: vòng lặp cha – con: A -> B -> A" in text
-    assert not FrameworkVersion.objects.filter(name="cyclic").exists()
-
-
-def test_a_framework_name_is_not_reused(coordinator):
-    response = _framework_upload(coordinator, "pii-2025", b"code,name,parent,weight,direction\nR,root,,1,1\n")
-    assert response.status_code == 400 and not Change.objects.filter(kind="framework").exists()
-
-
-def test_framework_upload_is_for_coordinators(leader):
-    response = _framework_upload(leader, "x", b"code,name,parent,weight,direction\nR,root,,1,1\n")
-    assert response.status_code == 403
-
-
 def test_errors_read_in_english_when_english_is_chosen(coordinator):
     coordinator.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = upload(coordinator, b"unit,1.1.1\nAtlantis,1\n")

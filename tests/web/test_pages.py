@@ -135,6 +135,7 @@ def test_login_page_is_public(client, db, page):
 
 def test_dashboard_shows_the_change_on_the_year_before_and_the_trend(coordinator, django_user_model):
     from chiso.web.indexdata.actions import apply_rows
+    from chiso.web.indexdata.frameworks import set_framework_year
     from chiso.web.indexdata.models import FrameworkVersion
 
     fv = FrameworkVersion.objects.get(name="pii-2025")
@@ -151,6 +152,7 @@ def test_dashboard_shows_the_change_on_the_year_before_and_the_trend(coordinator
         for r in RawValue.objects.filter(year=2025).select_related("province")
     ]
     apply_rows(django_user_model.objects.get(username="sokhcn"), fv, rows, reason="a second year")
+    set_framework_year(django_user_model.objects.get(username="admin"), 2024, fv)  # the demo sets pii-2024
     response = coordinator.get("/p/14/?year=2025")
     pii = response.context["heads"][0]
     assert pii["change"] is not None and pii["change"] > 0  # Sơn La was 10% lower on every raw value in 2024

@@ -15,9 +15,11 @@ from chiso.demo.illustrative import HOME, LABEL_VI, YEAR, generate
 from chiso.demo.published import son_la_2025, son_la_assignments
 
 from .indexdata.actions import agency_kind, apply_rows, ensure_framework
+from .indexdata.frameworks import set_framework_year
 from .people.models import Agency, Profile, Province, Role
 
 SOURCE_SON_LA = "Kế hoạch cải thiện PII tỉnh Sơn La năm 2026 (Phụ lục)"
+FRAMEWORK_YEARS = "Bộ chỉ số PII 2024 (QĐ 1705/QĐ-BKHCN) cho 2023, 2024; PII 2025 (QĐ 989/QĐ-BKHCN) từ 2025"
 
 # username, password, role, province, agency (the README lists these)
 USERS = [
@@ -42,14 +44,14 @@ def load_provinces() -> None:
 def load_demo(log=print) -> None:
     load_provinces()
     fv = ensure_framework(builtin("pii-2025"))
-    ensure_framework(builtin("pii-2024"))
+    pii_2024 = ensure_framework(builtin("pii-2024"))
     home = Province.objects.get(code=HOME)
     agencies = {name for a in son_la_assignments().values() for names in a.values() for name in names}
     for name in sorted(agencies | {"Sở Khoa học và Công nghệ"}):
         Agency.objects.get_or_create(province=home, name=name, defaults={"kind": agency_kind(name)})
 
     User = get_user_model()
-    system = None
+    system = administrator = None
     for username, password, role, province, agency in USERS:
         user, created = User.objects.get_or_create(username=username)
         if created:
@@ -66,6 +68,13 @@ def load_demo(log=print) -> None:
         )
         if username == "sokhcn":
             system = user
+        if username == "admin":
+            administrator = user
+
+    # the framework of each year is an explicit setting, never inferred from names
+    years = {2023: pii_2024, 2024: pii_2024, YEAR: fv}
+    for year, framework in years.items():
+        set_framework_year(administrator, year, framework, reason=FRAMEWORK_YEARS)
 
     published = son_la_2025()
     rows = []

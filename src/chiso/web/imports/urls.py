@@ -4,7 +4,6 @@ from . import views
 
 urlpatterns = [
     path("p/<str:code>/imports/", views.upload, name="upload"),
-    path("p/<str:code>/imports/framework/", views.framework_upload, name="framework_upload"),
     path("p/<str:code>/imports/<int:batch>/", views.preview, name="import_preview"),
     path("p/<str:code>/imports/<int:batch>/confirm/", views.confirm, name="import_confirm"),
     path("p/<str:code>/imports/<int:batch>/discard/", views.discard, name="import_discard"),

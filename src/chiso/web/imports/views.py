@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chiso.core.errors import InputError, column_letter
-from chiso.core.framework import from_table as framework_from_table
-from chiso.core.tables import read_table
-from chiso.web.indexdata.actions import STATUSES, Conflict, apply_rows, core_framework, diff, store_framework
+from chiso.web.indexdata.actions import STATUSES, Conflict, apply_rows, core_framework, diff
+from chiso.web.indexdata.frameworks import latest
 from chiso.web.indexdata.models import FrameworkVersion, ImportBatch
 from chiso.web.people.access import require_import
 
@@ -123,7 +122,8 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
                 )
                 return redirect("import_preview", code=province.code, batch=batch.id)
     else:
-        form = UploadForm(initial={"kind": "national", "year": 2025})
+        year, fv = latest(province) or (2025, None)  # the framework set for the latest year
+        form = UploadForm(initial={"kind": "national", "year": year, "framework": fv})
     batches = ImportBatch.objects.filter(province=province).select_related("created_by")[:20]
     return render(
         request,
@@ -187,59 +187,6 @@ def discard(request: HttpRequest, code: str, batch: int) -> HttpResponse:
         b.status = ImportBatch.Status.DISCARDED
         b.save(update_fields=["status"])
     return redirect("upload", code=province.code)
-
-
-class FrameworkForm(forms.Form):
-    name = forms.SlugField(label=gettext_lazy("Tên bộ chỉ số (ví dụ pii-2026)"), max_length=40)
-    table = forms.FileField(label=gettext_lazy("Bảng bộ chỉ số (CSV hoặc XLSX)"))
-
-    def clean_table(self):
-        return UploadForm.clean_file(self, field="table")
-
-
-@login_required
-@require_POST
-def framework_upload(request: HttpRequest, code: str) -> HttpResponse:
-    """A framework table (code,name,parent,weight,direction[,unit,source,name_en]) becomes a stored
-    framework: validated by the core, recorded as a change."""
-    _profile, province = require_import(request.user, code)
-    form = FrameworkForm(request.POST, request.FILES)
-    error = None
-    if form.is_valid():
-        name = form.cleaned_data["name"]
-        f = form.cleaned_data["table"]
-        if FrameworkVersion.objects.filter(name=name).exists():
-            error = _("Đã có bộ chỉ số tên %(n)s.") % {"n": name}
-        else:
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / f"framework{Path(f.name).suffix.lower()}"
-                path.write_bytes(f.read())
-                try:
-                    framework = framework_from_table(read_table(path, source=Path(f.name).name), name)
-                except InputError as exc:
-                    error = describe(exc)
-            if error is None:
-                fv = store_framework(request.user, framework, reason=_("Tải lên từ tệp %(f)s") % {"f": f.name})
-                messages.success(
-                    request,
-                    _("Đã lưu bộ chỉ số %(n)s: %(k)s chỉ số thành phần, %(m)s nút.")
-                    % {"n": fv.name, "k": len(framework.indicators), "m": len(framework.nodes)},
-                )
-                return redirect("upload", code=province.code)
-    batches = ImportBatch.objects.filter(province=province).select_related("created_by")[:20]
-    return render(
-        request,
-        "imports/upload.html",
-        {
-            "province": province,
-            "form": UploadForm(initial={"kind": "national", "year": 2025}),
-            "framework_form": form,
-            "framework_error": error,
-            "batches": batches,
-            "kinds": KIND_LABELS,
-        },
-        status=400,
-    )
 
 
 @login_required

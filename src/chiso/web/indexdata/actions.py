@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from chiso.core import Framework
 from chiso.core import Node as CoreNode
+from chiso.core.framework import UNKNOWN as CORE_UNKNOWN
 from chiso.web.people.models import Agency, Province
 
 from .models import (
@@ -71,18 +72,29 @@ def ensure_framework(core: Framework, title: str | None = None) -> FrameworkVers
             parent=n.parent or "",
             weight=n.weight,
             direction=n.direction,
-            unit=n.unit,
-            source=n.source,
+            unit=_metadata_in(n.unit),
+            source=_metadata_in(n.source),
         )
         for n in core.nodes
     ]
     if created:
         Node.objects.bulk_create(Node(framework=fv, position=i, **row) for i, row in enumerate(rows))
         return fv
-    stored = list(fv.nodes.values("code", "name", "name_en", "parent", "weight", "direction", "unit", "source"))
-    if stored != rows:
+    # unit and source are metadata administrators may edit: the structure must match, they need not
+    structure = ("code", "name", "name_en", "parent", "weight", "direction")
+    stored = list(fv.nodes.values(*structure))
+    if stored != [{k: row[k] for k in structure} for row in rows]:
         raise ValueError(f"a different framework named {core.name!r} is already stored")
     return fv
+
+
+def _metadata_in(text: str) -> str:
+    """The core writes an unknown unit or source as "unknown"; the database keeps it blank."""
+    return "" if text == CORE_UNKNOWN else text
+
+
+def _metadata_out(text: str) -> str:
+    return text or CORE_UNKNOWN
 
 
 @transaction.atomic
@@ -100,17 +112,29 @@ def store_framework(user, core: Framework, *, reason: str) -> FrameworkVersion:
     return fv
 
 
-_CACHE: dict[tuple[int, int], Framework] = {}
+_CACHE: dict[tuple, Framework] = {}
 
 
 def core_framework(fv: FrameworkVersion) -> Framework:
-    """The core Framework of a stored version (cached; stored frameworks never change)."""
-    key = (fv.id, fv.nodes.count())
+    """The core Framework of a stored version, cached. A framework's structure never changes once
+    stored; its metadata may, and every edit moves ``updated_at``, which is part of the key."""
+    key = (fv.id, fv.name, fv.created_at, fv.updated_at)
     if key not in _CACHE:
         nodes = [
-            CoreNode(n.code, n.name, n.parent or None, n.weight, n.direction, n.unit, n.source, n.name_en)
+            CoreNode(
+                n.code,
+                n.name,
+                n.parent or None,
+                n.weight,
+                n.direction,
+                _metadata_out(n.unit),
+                _metadata_out(n.source),
+                n.name_en,
+            )
             for n in fv.nodes.all()
         ]
+        for stale in [k for k in _CACHE if k[0] == fv.id]:
+            del _CACHE[stale]
         _CACHE[key] = Framework(fv.name, nodes)
     return _CACHE[key]
 

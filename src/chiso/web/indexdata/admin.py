@@ -1,45 +1,95 @@
+"""Index data in the Django admin: for looking only. Every write to index data goes through an
+``actions`` module and is recorded in the audit (``Change``): imports and forms for values, results,
+targets and assignments; the Bộ chỉ số page (``/frameworks/``) for frameworks, the framework of each
+year and indicator metadata. No admin class here can add, change or delete anything, so nothing can
+bypass the audit from the admin."""
+
+from __future__ import annotations
+
 from django.contrib import admin
 
-from .models import Assignment, Change, FrameworkVersion, ImportBatch, IndicatorStat, OfficialResult, RawValue, Target
-
-
-@admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(admin.ModelAdmin):
-    list_display = ("name", "title", "created_at")
-
-
-@admin.register(RawValue)
-class RawValueAdmin(admin.ModelAdmin):
-    list_display = ("framework", "year", "province", "code", "value", "source", "illustrative", "updated_at")
-    list_filter = ("framework", "year", "illustrative", "province")
-    search_fields = ("code",)
-    readonly_fields = [f.name for f in RawValue._meta.fields]  # writes go through imports and forms (audited)
-
-
-@admin.register(OfficialResult)
-class OfficialResultAdmin(admin.ModelAdmin):
-    list_display = ("framework", "year", "province", "code", "score", "rank", "rank_of")
-    list_filter = ("framework", "year", "province")
-    readonly_fields = [f.name for f in OfficialResult._meta.fields]
-
-
-@admin.register(IndicatorStat)
-class IndicatorStatAdmin(admin.ModelAdmin):
-    list_display = ("framework", "year", "code", "max", "min", "mean")
-    readonly_fields = [f.name for f in IndicatorStat._meta.fields]
+from .models import (
+    Assignment,
+    Change,
+    FrameworkVersion,
+    FrameworkYear,
+    ImportBatch,
+    IndicatorStat,
+    Node,
+    OfficialResult,
+    RawValue,
+    Target,
+)
 
 
 class ReadOnly(admin.ModelAdmin):
-    """Writes go through imports and forms, which record every change."""
+    """View only: no add, change or delete permission (the admin answers 403 to those URLs)."""
 
-    def has_add_permission(self, request):
+    actions = None
+
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class NodeInline(admin.TabularInline):
+    model = Node
+    fields = ("position", "code", "name", "parent", "weight", "direction", "unit", "source", "definition")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(ReadOnly):
+    list_display = ("name", "title", "created_at", "updated_at")
+    inlines = [NodeInline]
+
+
+@admin.register(Node)
+class NodeAdmin(ReadOnly):
+    list_display = ("framework", "code", "name", "unit", "source")
+    list_filter = ("framework",)
+    search_fields = ("code", "name")
+
+
+@admin.register(FrameworkYear)
+class FrameworkYearAdmin(ReadOnly):
+    list_display = ("year", "province", "framework", "updated_by", "updated_at")
+
+
+@admin.register(RawValue)
+class RawValueAdmin(ReadOnly):
+    list_display = ("framework", "year", "province", "code", "value", "source", "illustrative", "updated_at")
+    list_filter = ("framework", "year", "illustrative", "province")
+    search_fields = ("code",)
+
+
+@admin.register(OfficialResult)
+class OfficialResultAdmin(ReadOnly):
+    list_display = ("framework", "year", "province", "code", "score", "rank", "rank_of")
+    list_filter = ("framework", "year", "province")
+    search_fields = ("code",)
+
+
+@admin.register(IndicatorStat)
+class IndicatorStatAdmin(ReadOnly):
+    list_display = ("framework", "year", "code", "max", "min", "mean")
+    list_filter = ("framework", "year")
 
 
 @admin.register(Assignment)
@@ -54,31 +104,12 @@ class TargetAdmin(ReadOnly):
 
 
 @admin.register(Change)
-class ChangeAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "user", "kind", "year", "province", "code", "before", "after", "reason")
+class ChangeAdmin(ReadOnly):
+    list_display = ("created_at", "user", "kind", "framework", "year", "province", "code", "reason")
     list_filter = ("kind", "province")
-    readonly_fields = [f.name for f in Change._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnly):
     list_display = ("created_at", "kind", "province", "framework", "year", "filename", "status", "created_by")
     exclude = ("payload",)
-    readonly_fields = (
-        "kind",
-        "province",
-        "framework",
-        "year",
-        "filename",
-        "sha256",
-        "summary",
-        "status",
-        "created_by",
-        "applied_at",
-    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chiso.web.people.models import Agency, Province
@@ -16,6 +17,8 @@ class FrameworkVersion(models.Model):
     name = models.SlugField(_("tên"), max_length=40, unique=True)
     title = models.CharField(_("tiêu đề"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    # when its nodes' metadata last changed: part of the key of the cached core framework
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-name"]
@@ -35,8 +38,10 @@ class Node(models.Model):
     parent = models.CharField(_("mã cha"), max_length=20, blank=True)
     weight = models.FloatField(_("trọng số"), default=1.0)
     direction = models.SmallIntegerField(_("chiều"), default=1)
-    unit = models.CharField(_("đơn vị tính"), max_length=100, default="unknown")
-    source = models.CharField(_("nguồn"), max_length=100, default="unknown")
+    # metadata, editable by administrators (blank: not known yet)
+    unit = models.CharField(_("đơn vị tính"), max_length=100, blank=True, default="")
+    source = models.CharField(_("nguồn"), max_length=200, blank=True, default="")
+    definition = models.TextField(_("định nghĩa"), blank=True, default="")
 
     class Meta:
         ordering = ["framework", "position"]
@@ -44,6 +49,40 @@ class Node(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class FrameworkYear(models.Model):
+    """The framework a year's index is computed with: for every province (``province`` empty), or
+    for one province, overriding the national setting. Set by administrators, recorded in the audit;
+    pages never guess it."""
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tỉnh")
+    )
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="years", verbose_name=_("bộ chỉ số")
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "province"]
+        verbose_name = _("bộ chỉ số theo năm")
+        verbose_name_plural = _("bộ chỉ số theo năm")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"], condition=models.Q(province__isnull=True), name="framework_year_national"
+            ),
+            models.UniqueConstraint(
+                fields=["year", "province"],
+                condition=models.Q(province__isnull=False),
+                name="framework_year_province",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.province or '*'}: {self.framework}"
 
 
 class ImportBatch(models.Model):

@@ -8,10 +8,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from chiso.core import Framework, YearResult
 from chiso.core.numbers import format_number
-from chiso.web.indexdata import queries
+from chiso.web.indexdata import frameworks, queries
 from chiso.web.indexdata.actions import core_framework
 from chiso.web.indexdata.models import FrameworkVersion
 from chiso.web.people.models import Province
@@ -39,16 +40,30 @@ class Context:
         }
 
 
-def load(request: HttpRequest) -> Context:
-    name = request.GET.get("framework")
-    fv = FrameworkVersion.objects.filter(name=name).first() if name else FrameworkVersion.objects.first()
-    if fv is None:
-        raise Http404("no framework loaded")
-    years = queries.years(fv)
+def load(request: HttpRequest, province: Province | None = None) -> Context:
+    """The framework asked for (``?framework=``), else the one set for the province and year
+    (``frameworks.choose``: an administrator's explicit setting, never a guess)."""
+    if province is None:
+        code = request.resolver_match.kwargs.get("code") if request.resolver_match else None
+        province = Province.objects.filter(code=code).first() if code else None
     try:
-        year = int(request.GET["year"]) if request.GET.get("year") else (years[0] if years else None)
+        asked = int(request.GET["year"]) if request.GET.get("year") else None
     except ValueError:
         raise Http404("bad year") from None
+    if asked is not None and not 1900 <= asked <= 9999:
+        raise Http404("bad year")
+    name = request.GET.get("framework")
+    if name:
+        fv = FrameworkVersion.objects.filter(name=name).first()
+        if fv is None:
+            raise Http404("no such framework")
+        years = queries.years(fv)
+        year = asked if asked is not None else (years[0] if years else None)
+    else:
+        choice = frameworks.choose(province, asked)
+        fv, year, years = choice.framework, choice.year, choice.years
+        if fv is None:
+            raise Http404(_("Chưa chọn bộ chỉ số cho năm này; quản trị viên chọn trên trang Bộ chỉ số."))
     result, illustrative = queries.computed(fv, year) if year else (None, False)
     return Context(fv, core_framework(fv), year, years, result, illustrative)
 

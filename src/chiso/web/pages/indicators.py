@@ -23,6 +23,7 @@ from chiso.web.people.models import Role
 
 from . import charts
 from .common import fmt, load, node_name
+from .frameworks import metadata_rows
 
 SORTS = {
     "code": lambda r: [int(x) for x in r["code"].split(".")],
@@ -235,6 +236,7 @@ def detail(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
     data["raw"] = raw
     data["assignments"] = Assignment.objects.filter(province=province, code=indicator).select_related("agency")
     data["history_count"] = Change.objects.filter(province=province.code, code=indicator).count()
+    data["meta_rows"] = metadata_rows(ctx.fv, indicator)
     return render(request, "pages/indicator.html", data)
 
 

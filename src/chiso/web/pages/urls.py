@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import compare, dashboard, indicators, views
+from . import compare, dashboard, frameworks, indicators, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +10,7 @@ urlpatterns = [
     path("p/<str:code>/indicators/<str:indicator>/", indicators.detail, name="indicator"),
     path("p/<str:code>/indicators/<str:indicator>/history/", indicators.history, name="history"),
     path("p/<str:code>/compare/", compare.compare, name="compare"),
+    path("frameworks/", frameworks.index, name="frameworks"),
+    path("frameworks/<slug:framework>/", frameworks.nodes, name="framework_nodes"),
+    path("frameworks/<slug:framework>/nodes/<str:code>/edit/", frameworks.node_edit, name="node_edit"),
 ]

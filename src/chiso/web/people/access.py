@@ -71,3 +71,15 @@ def visible_indicators(profile: Profile, province: Province, all_codes: list[str
 
 def home_url_name(profile: Profile) -> str:
     return "overview" if can_see_province_overview(profile) else "indicators"
+
+
+def can_manage_frameworks(profile: Profile) -> bool:
+    """Frameworks, the framework of each year and indicator metadata are national: administrators."""
+    return profile.role == Role.ADMIN
+
+
+def require_frameworks(user) -> Profile:
+    profile = profile_of(user)
+    if not can_manage_frameworks(profile):
+        raise PermissionDenied
+    return profile
