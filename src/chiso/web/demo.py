@@ -18,6 +18,11 @@ from .indexdata.actions import agency_kind, apply_rows, ensure_framework
 from .people.models import Agency, Profile, Province, Role
 
 SOURCE_SON_LA = "Kế hoạch cải thiện PII tỉnh Sơn La năm 2026 (Phụ lục)"
+# Why the other provinces' values are there (shown in each indicator's data history).
+ILLUSTRATIVE_REASON = (
+    "Dữ liệu minh họa: giá trị thô của các tỉnh khác chưa được công bố nên được tạo ra (luôn như nhau "
+    "mỗi lần tạo), sao cho khi tính lại, điểm và hạng của tỉnh Sơn La khớp với số liệu đã công bố"
+)
 
 # username, password, role, province, agency (the README lists these)
 USERS = [
@@ -110,5 +115,5 @@ def load_demo(log=print) -> None:
         for u, unit in enumerate(data.units)
         for i, code in enumerate(framework.indicators)
     ]
-    counts = apply_rows(system, fv, raw_rows, reason=f"{LABEL_VI}: python -m chiso.demo.illustrative")
+    counts = apply_rows(system, fv, raw_rows, reason=ILLUSTRATIVE_REASON)
     log(f"illustrative national raw values {YEAR}: {counts}")

@@ -131,6 +131,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         {
             "province": province,
             "form": form,
+            "framework_form": FrameworkForm(),
             "error": error,
             "batches": batches,
             "kinds": KIND_LABELS,
