@@ -68,7 +68,7 @@ def test_target_page_out_of_reach_and_limits(coordinator):
     )
     plan = response.context["plan"]
     assert not plan.reachable and plan.best["score"] < 99
-    assert "Ngoài tầm với" in response.content.decode()
+    assert "Không thể đạt" in response.content.decode()
 
 
 def test_target_page_bad_input_names_the_line(coordinator):
