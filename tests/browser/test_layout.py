@@ -119,3 +119,22 @@ def test_administrator_switches_to_lang_son(browser, server, width):
 def test_favicon_answers(page):
     response = page.goto(page.base + "/favicon.ico")
     assert response.ok and "svg" in response.headers["content-type"]
+
+
+def test_english_indicators_table_fits_too(browser, server):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-GB")
+    page = context.new_page()
+    page.base = server
+    page.size = "1366-en"
+    login(page, "sokhcn")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    page.goto(page.base + "/p/14/indicators/")
+    assert page.locator("h1").inner_text().endswith("Indicators 2025")
+    scroll, inner = _overflow(page)
+    table, box = page.evaluate(
+        "[document.querySelector('#indicators').scrollWidth, document.querySelector('#indicators').parentElement.clientWidth]"
+    )
+    _shot(page, "indicators-en")
+    assert scroll <= inner and table <= box
+    context.close()

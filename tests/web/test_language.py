@@ -175,6 +175,9 @@ def _extra_pages(client: Client, code: str) -> dict[str, tuple[str, str]]:
     out[f"POST /p/{code}/target/ (1)"] = ("target", r.content.decode())
     r = client.post(f"/p/{code}/imports/framework/", {"name": "x"})
     out[f"POST /p/{code}/imports/framework/"] = ("upload", r.content.decode())
+    r = client.get(f"/p/{code}/indicators/9.9.9/")
+    assert r.status_code == 404
+    out[f"/p/{code}/indicators/9.9.9/ (404)"] = ("404", r.content.decode())
     return out
 
 
@@ -208,6 +211,10 @@ def test_every_page_speaks_plainly(client, db, username, provinces, english):
     assert len(pages) > 100
     for code in sorted(provinces):
         pages.update(_extra_pages(client, code))
+    if username != "admin":
+        r = client.get("/p/20/")
+        assert r.status_code == 403
+        pages["/p/20/ (403)"] = ("403", r.content.decode())
     hits = _hits(pages, english)
     assert not hits, f"{len(hits)} hit(s):\n" + "\n".join(hits)
 
@@ -231,3 +238,16 @@ def test_the_checker_sees_what_it_looks_for():
     assert _hits({"/x": ("overview", "<p>giá trị raw</p>")}, english=False) == ["/x: developer word 'raw'"]
     fine = '<p title="unknown INPUT"><span class="raw">ok</span> <span translate="no">Tỉnh Sơn La, Chỉ số</span></p>'
     assert _hits({"/x": ("overview", fine)}, english=True) == []
+
+
+def test_excel_export_speaks_plainly_too(client, db):
+    """The indicators workbook an official downloads holds no English key (strength, unknown...)."""
+    import io
+
+    import openpyxl
+
+    login(client, "sokhcn")
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/p/14/indicators.xlsx").content))
+    text = " ".join(str(c.value) for row in book.active.iter_rows() for c in row if isinstance(c.value, str))
+    assert _words(text, DEV_WORDS + DEV_WORDS_VI + ["strength", "weakness"]) == []
+    assert "Cơ quan chủ trì" in text and "mạnh" in text
