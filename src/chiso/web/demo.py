@@ -20,6 +20,11 @@ from .people.models import Agency, Profile, Province, Role
 
 SOURCE_SON_LA = "Kế hoạch cải thiện PII tỉnh Sơn La năm 2026 (Phụ lục)"
 FRAMEWORK_YEARS = "Bộ chỉ số PII 2024 (QĐ 1705/QĐ-BKHCN) cho 2023, 2024; PII 2025 (QĐ 989/QĐ-BKHCN) từ 2025"
+# Why the other provinces' values are there (shown in each indicator's data history).
+ILLUSTRATIVE_REASON = (
+    "Dữ liệu minh họa: giá trị thô của các tỉnh khác chưa được công bố nên được tạo ra (luôn như nhau "
+    "mỗi lần tạo), sao cho khi tính lại, điểm và hạng của tỉnh Sơn La khớp với số liệu đã công bố"
+)
 
 # username, password, role, province, agency (the README lists these)
 USERS = [
@@ -119,5 +124,5 @@ def load_demo(log=print) -> None:
         for u, unit in enumerate(data.units)
         for i, code in enumerate(framework.indicators)
     ]
-    counts = apply_rows(system, fv, raw_rows, reason=f"{LABEL_VI}: python -m chiso.demo.illustrative")
+    counts = apply_rows(system, fv, raw_rows, reason=ILLUSTRATIVE_REASON)
     log(f"illustrative national raw values {YEAR}: {counts}")

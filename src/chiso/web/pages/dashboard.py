@@ -75,7 +75,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         [f"{p}" for p in pillars],
         [
             (_("Trung bình cả nước"), [result.node_stats(p)["mean"] for p in pillars], "mean"),
-            (_("Mục tiêu (điểm của hạng mục tiêu hôm nay)"), target_scores, "target"),
+            (_("Mục tiêu (điểm của hạng mục tiêu hiện nay)"), target_scores, "target"),
             (province.short_name, [result.score(unit, p) for p in pillars], "home"),
         ],
         fmt,
@@ -104,6 +104,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "radar": mark_safe(radar),
             "radar_rows": list(zip(pillar_rows, target_scores, strict=True)),
             "sw": sw,
+            "names": {c: node_name(fw, c) for c in fw.index},
             "trend": pii_trend,
             "efficiency": None if efficiency is None or math.isnan(efficiency) else efficiency,
             "count": len(result.units),

@@ -28,6 +28,7 @@ from chiso.web.indexdata import frameworks
 from chiso.web.indexdata.actions import store_framework
 from chiso.web.indexdata.frameworks import METADATA_FIELDS
 from chiso.web.indexdata.models import Change, FrameworkVersion, FrameworkYear, Node
+from chiso.web.pages.templatetags.chiso import source_text, unit_text
 from chiso.web.people.access import require_frameworks
 from chiso.web.people.models import Province
 
@@ -100,8 +101,8 @@ def metadata_rows(fv: FrameworkVersion, code: str) -> list[tuple[str, str]]:
     node = frameworks.metadata(fv, code)
     return [
         (_("Định nghĩa"), node.definition if node else ""),
-        (_("Đơn vị tính"), node.unit if node else ""),
-        (_("Nguồn số liệu"), node.source if node else ""),
+        (_("Đơn vị tính"), unit_text(node.unit) if node and node.unit else ""),
+        (_("Nguồn số liệu"), source_text(node.source) if node and node.source else ""),
     ]
 
 

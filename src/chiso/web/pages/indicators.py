@@ -149,8 +149,8 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
             _("Chênh lệch với TB"),
             _("Mục tiêu"),
             _("Điểm mạnh/yếu"),
-            _("Chủ trì"),
-            _("Phối hợp"),
+            _("Cơ quan chủ trì"),
+            _("Cơ quan phối hợp"),
         ]
     )
     for r in rows:
@@ -159,7 +159,7 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
             [
                 r["code"],
                 r["name"],
-                r["unit"],
+                "" if r["unit"] == "unknown" else r["unit"],
                 r["raw"],
                 o.get("score"),
                 o.get("rank"),
@@ -168,7 +168,7 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
                 c.get("mean"),
                 c.get("gap"),
                 (r["target"] or {}).get("text"),
-                r["flag"],
+                {"strength": _("mạnh"), "weakness": _("yếu")}.get(r["flag"], ""),
                 "; ".join(r["lead"]),
                 "; ".join(r["coordinating"]),
             ]
