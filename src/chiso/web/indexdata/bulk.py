@@ -24,14 +24,6 @@ def _vendor() -> str:
     return connection.vendor
 
 
-def _json_value(field: models.Field, value: Any) -> Any:
-    if isinstance(field, models.DateTimeField) and isinstance(value, dt.datetime):
-        if _vendor() == "sqlite":
-            return connection.ops.adapt_datetimefield_value(value)
-        return value.isoformat()
-    return value
-
-
 def _select(model: type[models.Model], fields: Sequence[str], offset: int = 0) -> list[str]:
     """The SQL expressions reading element ``offset + i`` of each JSON array row as field i."""
     out = []
@@ -52,8 +44,27 @@ def _source() -> str:
 
 
 def _payload(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    meta = [model._meta.get_field(f) for f in fields]
-    return json.dumps([[_json_value(f, v) for f, v in zip(meta, row, strict=True)] for row in rows])
+    """The rows as one JSON text; datetimes (the only non-JSON values written here) as text."""
+    stamps = [i for i, f in enumerate(fields) if isinstance(model._meta.get_field(f), models.DateTimeField)]
+    if not stamps:
+        return json.dumps(rows)
+    sqlite = _vendor() == "sqlite"
+    memo: dict[dt.datetime, str] = {}
+
+    def text(value: Any) -> Any:
+        if not isinstance(value, dt.datetime):
+            return value
+        if value not in memo:
+            memo[value] = connection.ops.adapt_datetimefield_value(value) if sqlite else value.isoformat()
+        return memo[value]
+
+    out = []
+    for row in rows:
+        row = list(row)
+        for i in stamps:
+            row[i] = text(row[i])
+        out.append(row)
+    return json.dumps(out)
 
 
 def insert(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
