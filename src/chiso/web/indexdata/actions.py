@@ -5,6 +5,7 @@ that someone changed in between stops the whole import (no silent overwrite)."""
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 from typing import Any
 
@@ -318,10 +319,15 @@ class ImportConflict(Conflict):
         self.conflicts = conflicts
 
 
+_KEY_GETTERS = {
+    **{kind: operator.itemgetter(*spec[1]) for kind, spec in IMPORT_KINDS.items()},
+    "assignment": operator.itemgetter("province", "code", "role"),
+}
+
+
 def key_tuple(kind: str, key: dict[str, Any]) -> tuple:
-    if kind == "assignment":
-        return (key["province"], key["code"], key["role"])
-    return tuple(key[k] for k in IMPORT_KINDS[kind][1])
+    """The key of a stored row as a tuple (the order of IMPORT_KINDS' key fields)."""
+    return _KEY_GETTERS[kind](key)
 
 
 def read_state(
@@ -366,8 +372,8 @@ def _keys_of(entries: list[dict[str, Any]]) -> tuple[set[int], set[str]]:
     return years, provinces
 
 
-def _current(state: dict[tuple, dict[str, Any]], entry: dict[str, Any]) -> Any:
-    now = state.get(key_tuple(entry["kind"], entry["key"]))
+def _current(state: dict[tuple, dict[str, Any]], entry: dict[str, Any], kt: tuple) -> Any:
+    now = state.get(kt)
     if now is None:
         return None
     return now.get(entry["field"])
@@ -404,8 +410,9 @@ def apply_import(
     kinds = sorted({e["kind"] for e in todo})
     states = {k: read_state(fv, k, years, provinces, lock=True) for k in kinds}
     conflicts = []
-    for e in todo:
-        now = _current(states[e["kind"]], e)
+    keys = [key_tuple(e["kind"], e["key"]) for e in todo]
+    for e, kt in zip(todo, keys, strict=True):
+        now = _current(states[e["kind"]], e, kt)
         if e["kind"] == "assignment":
             now = now or None
         if not _same_value(now, e["before"]):
@@ -417,12 +424,13 @@ def apply_import(
     user_id = getattr(user, "id", None)
     batch_id = batch.id if batch is not None else None
     grouped: dict[tuple[str, tuple], dict[str, Any]] = {}
-    for e in todo:
-        g = grouped.setdefault(
-            (e["kind"], key_tuple(e["kind"], e["key"])), {"kind": e["kind"], "key": e["key"], "set": {}, "extra": {}}
-        )
+    for e, kt in zip(todo, keys, strict=True):
+        g = grouped.get((e["kind"], kt))
+        if g is None:
+            g = grouped[(e["kind"], kt)] = {"kind": e["kind"], "key": e["key"], "kt": kt, "set": {}, "extra": {}}
         g["set"][e["field"]] = e["after"]
-        g["extra"].update(e.get("extra") or {})
+        if e.get("extra"):
+            g["extra"].update(e["extra"])
     changes: list[list[Any]] = []
 
     def record(kind: str, key: dict[str, Any], before: Any, after: Any) -> None:
@@ -452,7 +460,7 @@ def apply_import(
         stamp = [f for f in ("updated_by", "updated_at") if any(x.name == f for x in model._meta.fields)]
         inserts, updates, deletes = [], [], []
         for g in groups:
-            stored = states[kind].get(key_tuple(kind, g["key"]))
+            stored = states[kind].get(g["kt"])
             before = {f: stored[f] for f in value_fields} if stored else None
             merged = {**(before or dict.fromkeys(data)), **g["set"]}
             merged.update({f: v for f, v in g["extra"].items() if f in extra})
