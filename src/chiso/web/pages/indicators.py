@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+from types import SimpleNamespace
 
 import openpyxl
 from django.contrib.auth.decorators import login_required
@@ -247,16 +248,17 @@ def history(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
 
     namer = Namer(ctx.framework)
     rows = [
-        {
-            "at": c.created_at,
-            "user": c.user,
-            "what": KIND_LABELS.get(c.kind, c.kind),
-            "year": c.year,
-            "before": namer.change_text(c.kind, c.before, indicator),
-            "after": namer.change_text(c.kind, c.after, indicator),
-            "reason": c.reason,
-            "file": c.batch.filename if c.batch else "",
-        }
+        SimpleNamespace(
+            at=c.created_at,
+            user=c.user,
+            kind=c.kind,
+            what=KIND_LABELS.get(c.kind, c.kind),
+            year=c.year,
+            before=namer.change_text(c.kind, c.before, indicator),
+            after=namer.change_text(c.kind, c.after, indicator),
+            reason=c.reason,
+            file=c.batch.filename if c.batch else "",
+        )
         for c in queries.history(ctx.fv, province, indicator)
     ]
     return render(
