@@ -12,6 +12,7 @@ roles cannot import at all (``NotAllowed``).
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,7 +146,7 @@ def create_batch(
         year=min(years),
         filename=filename,
         sha256=digest,
-        payload=entries,
+        payload=pack(entries),
         summary={"counts": counts(entries), "years": years},
         created_by=user,
     )
@@ -154,9 +155,60 @@ def create_batch(
 def apply_batch(user, batch: ImportBatch, *, reason: str, confirm_clear: bool) -> dict[str, int]:
     """Apply a previewed batch as ``user`` (ImportConflict, ClearNotConfirmed: nothing written)."""
     scope = Scope.of(user, batch.province)
-    if any(scope.why_not(e["kind"], e["key"]) for e in batch.payload if e["status"] != "ignored"):
+    entries = unpack(batch.payload)
+    if any(scope.why_not(e["kind"], e["key"]) for e in entries if e["status"] != "ignored"):
         raise NotAllowed("this preview writes data outside the user's scope")
-    return apply_import(user, batch.framework, batch.payload, reason=reason, batch=batch, confirm_clear=confirm_clear)
+    return apply_import(user, batch.framework, entries, reason=reason, batch=batch, confirm_clear=confirm_clear)
+
+
+_FIELDS = ("kind", "key", "field", "before", "after", "status", "why", "extra", "row")
+
+
+def pack(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Entries stored compactly (a batch may hold 170,000 of them): each entry a list, its key as
+    the values of its kind's key fields, its extra (the same for most entries) by reference."""
+    key_fields: dict[str, list[str]] = {}
+    extras: dict[str, int] = {}
+    rows = []
+    for e in entries:
+        names = key_fields.setdefault(e["kind"], list(e["key"]))
+        extra = json.dumps(e["extra"], sort_keys=True)
+        ref = extras.setdefault(extra, len(extras))
+        rows.append(
+            [
+                e["kind"],
+                [e["key"][n] for n in names],
+                e["field"],
+                e["before"],
+                e["after"],
+                e["status"],
+                e["why"],
+                ref,
+                e["row"],
+            ]
+        )
+    return {"format": 2, "keys": key_fields, "extras": [json.loads(x) for x in extras], "entries": rows}
+
+
+def unpack(payload: Any) -> list[dict[str, Any]]:
+    """The entries of a stored preview (a preview stored by an earlier version reads as empty)."""
+    if not isinstance(payload, dict) or payload.get("format") != 2:
+        return []
+    keys, extras = payload["keys"], payload["extras"]
+    return [
+        {
+            "kind": kind,
+            "key": dict(zip(keys[kind], values, strict=True)),
+            "field": field,
+            "before": before,
+            "after": after,
+            "status": status,
+            "why": why,
+            "extra": extras[ref],
+            "row": row,
+        }
+        for kind, values, field, before, after, status, why, ref, row in payload["entries"]
+    ]
 
 
 def sha256_of(path: Path) -> str:

@@ -158,7 +158,7 @@ def preview(request: HttpRequest, code: str, batch: int) -> HttpResponse:
     namer = Namer(core_framework(b.framework))
     groups: dict[str, list] = {s: [] for s in service.STATUSES}
     ignored: dict[tuple[str, str], int] = {}
-    for e in b.payload:
+    for e in service.unpack(b.payload):
         status = e["status"]
         if status == "ignored":
             k = (namer.unit_name(e["key"].get("province")), str(REASONS.get(e.get("why"), "")))
