@@ -56,21 +56,22 @@ def test_good_national_file_previews_then_applies_atomically(coordinator):
     response = upload(coordinator, content)
     assert response.status_code == 302, response.content.decode()[:2000]
     batch = ImportBatch.objects.latest("created_at")
-    assert batch.summary["counts"] == {"new": 0, "changed": 2, "source": 34 * 52 - 2, "unchanged": 0}
+    # Sơn La's coordinator: one change of Sơn La; the 33 other provinces are ignored (out of scope)
+    assert batch.summary["counts"] == {"new": 0, "changed": 1, "cleared": 0, "unchanged": 51, "ignored": 33 * 52 - 1}
     preview = coordinator.get(response["Location"])
     assert preview.status_code == 200 and b"count-changed" in preview.content
     assert RawValue.objects.get(province__code="14", code="2.2.1").value != 0.9  # nothing written yet
     done = coordinator.post(f"/p/14/imports/{batch.id}/confirm/", {"reason": "Số liệu Sở KH&CN rà soát"})
     assert done.status_code == 302
     assert RawValue.objects.get(province__code="14", code="2.2.1").value == 0.9
-    assert RawValue.objects.get(province__code="20", code="1.1.1").value is None
+    assert RawValue.objects.get(province__code="20", code="1.1.1").value is not None
     change = Change.objects.filter(province="14", code="2.2.1").latest("created_at")
     assert change.user.username == "sokhcn" and change.reason == "Số liệu Sở KH&CN rà soát"
     assert change.after["value"] == 0.9 and change.before["value"] != 0.9 and change.batch_id == batch.id
     batch.refresh_from_db()
     assert batch.status == "applied"
     again = coordinator.post(f"/p/14/imports/{batch.id}/confirm/")
-    assert again.status_code == 302 and Change.objects.filter(batch=batch).count() == 34 * 52  # provenance too
+    assert again.status_code == 302 and Change.objects.filter(batch=batch).count() == 1
 
 
 def _xlsx(rows, sheet="Dữ liệu") -> bytes:
@@ -139,7 +140,8 @@ def test_conflict_never_overwrites_another_persons_change(coordinator, django_us
     other = django_user_model.objects.get(username="lanhdao")
     set_raw_value(other, fv, 2025, "14", "2.2.1", 0.5, source="sửa tay", reason="kiểm tra")
     response = coordinator.post(f"/p/14/imports/{batch.id}/confirm/", follow=True)
-    assert "changed by someone else" in response.content.decode()
+    text = html.unescape(response.content.decode())
+    assert "đã được người khác thay đổi" in text and "Sơn La · 2.2.1" in text and "hiện nay là 0,5" in text
     assert RawValue.objects.get(province__code="14", code="2.2.1").value == 0.5
     batch.refresh_from_db()
     assert batch.status == "preview" and not Change.objects.filter(batch=batch).exists()
@@ -166,7 +168,8 @@ def test_son_la_annex_bad_rank_names_the_cell(coordinator):
     assert response.status_code == 400 and "dòng 2, cột C" in response.content.decode()
 
 
-def test_cao_bang_annex_layout_from_the_transcribed_annex(coordinator):
+def test_cao_bang_annex_layout_from_the_transcribed_annex(admin_client_):
+    coordinator = admin_client_  # the national max and min are for administrators
     annex = cao_bang_annex()
     codes = sorted({c for c, _ in annex}, key=lambda c: [int(x) for x in c.split(".")])
     header = ["code", "name"] + [f"{k}_{y}" for y in (2023, 2024) for k in ("max", "min", "value")]
@@ -185,7 +188,10 @@ def test_cao_bang_annex_layout_from_the_transcribed_annex(coordinator):
     coordinator.post(f"/p/14/imports/{batch.id}/confirm/")
     stat = IndicatorStat.objects.get(framework__name="pii-2024", year=2024, code="5.2.2")
     assert (stat.max, stat.min) == (1255.81, 0.0)
-    assert RawValue.objects.get(framework__name="pii-2024", year=2023, province__code="14", code="3.2.2").value is None
+    # n/a in the annex gives nothing: no value is stored for it
+    assert not RawValue.objects.filter(
+        framework__name="pii-2024", year=2023, province__code="14", code="3.2.2"
+    ).exists()
     assert (
         OfficialResult.objects.get(framework__name="pii-2024", year=2024, province__code="14", code="3.2").score
         == 29.07
@@ -198,6 +204,8 @@ def test_templates_download_as_workbooks(coordinator):
         assert response.status_code == 200
         book = openpyxl.load_workbook(io.BytesIO(response.content))
         assert book.sheetnames == ["Dữ liệu", "Hướng dẫn"]
+        notes = " ".join(str(r[0].value) for r in book["Hướng dẫn"].iter_rows())
+        assert "XÓA" in notes and "giữ nguyên" in notes
     assert coordinator.get("/imports/template/nope/pii-2025.xlsx").status_code == 404
 
 

@@ -65,9 +65,17 @@ VIETNAMESE_UI = [
 ]
 # Pages reworded by another part of issue 8 (the imports helper): the data history and the import
 # preview. They are crawled (no server error) but their wording is checked once that part is merged.
-REWORDED_ELSEWHERE = {"history", "import_preview"}
+REWORDED_ELSEWHERE: set[str] = set()  # every page is checked
 # Pages that are not HTML for people to read, or only answer POST.
-NOT_PAGES = {"indicators_export", "import_template", "import_confirm", "import_discard", "framework_upload", "logout"}
+NOT_PAGES = {
+    "indicators_export",
+    "import_template",
+    "import_template_form",
+    "import_confirm",
+    "import_discard",
+    "framework_upload",
+    "logout",
+}
 SKIP_PREFIXES = ("/admin/", "/i18n/", "/static/", "/logout/")
 
 

@@ -6,24 +6,41 @@
 - ``annex_cao_bang``: national max, min and the province's value for two years, per indicator
   (raw values) and per group and pillar (scores), as the Cao Bằng annex prints them.
 
+A row is ``{"kind", "key", "fields", "extra", "row"}``: ``fields`` holds only what the file GIVES.
+An empty cell (or n/a, –) gives nothing and so never changes a stored value; a cell holding the
+clear marker (``XÓA``, or ``CLEAR``) gives ``None``: the stored value is to be cleared. ``extra``
+is written along with a change (the source), ``row`` is the file's row number.
+
 Every error is an InputError naming the file, sheet, row and column; nothing is half-read.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from chiso.core import Framework
 from chiso.core.dataset import from_table as dataset_from_table
 from chiso.core.errors import InputError
-from chiso.core.numbers import NumberFormatError, infer_decimal_mark, parse_number
+from chiso.core.numbers import NumberFormatError, infer_decimal_mark, is_missing, parse_number
 from chiso.core.tables import Row, Table, read_table
 from chiso.core.units import match_province, normalise_key
 
 KINDS = ("national", "annex_son_la", "annex_cao_bang")
+CLEAR_MARKER = "XÓA"
+_CLEAR_WORDS = frozenset({"xóa", "xoá", "xoa", "clear"})
+
+
+def is_clear(cell: object) -> bool:
+    """A cell asking to clear the stored value: XÓA (xoá, [XÓA]) or CLEAR, in any case."""
+    if not isinstance(cell, str):
+        return False
+    text = unicodedata.normalize("NFC", cell).strip().strip("[]()").strip().lower()
+    return text in _CLEAR_WORDS
 
 
 def _num(v: float) -> float | None:
@@ -51,23 +68,79 @@ def _check_units_and_year(table: Table, year: int) -> None:
             )
 
 
+def _unit_text(cell: object) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return str(cell).strip()
+
+
+def _framework_code(framework: Framework, text: object) -> str | None:
+    """The framework's code a heading or cell names (surrounding spaces and case forgiven)."""
+    t = str(text).strip()
+    if t in framework.index:
+        return t
+    lowered = {c.lower(): c for c in framework.indicators}
+    return lowered.get(t.lower())
+
+
+def _without_clears(table: Table, columns: list[int]) -> tuple[Table, list[tuple[Row, int]]]:
+    """The table with clear markers emptied in ``columns``, and where they were."""
+    found: list[tuple[Row, int]] = []
+    rows = []
+    for row in table.rows:
+        cells = list(row.cells)
+        for c in columns:
+            if c < len(cells) and is_clear(cells[c]):
+                found.append((row, c))
+                cells[c] = None
+        rows.append(Row(row.number, tuple(cells)))
+    return dataclasses.replace(table, rows=tuple(rows)), found
+
+
+def _raw_row(year: int, province: str, code: str, value: float | None, source: str, number: int) -> dict[str, Any]:
+    return {
+        "kind": "raw",
+        "key": {"year": year, "province": province, "code": code},
+        "fields": {"value": value},
+        "extra": {"source": source, "illustrative": False},
+        "row": number,
+    }
+
+
 def parse_national(path: Path, source: str, framework: Framework, year: int) -> list[dict[str, Any]]:
     table = read_table(path, source=source)
-    if table.column_index("unit") is None:
+    unit_col = table.column_index("unit")
+    if unit_col is None:
         raise table.error("no 'unit' column: see the template", row=table.header_row)
     _check_units_and_year(table, year)
-    data = dataset_from_table(table, framework, year=None if table.column_index("year") else year)
+    long = table.column_index("indicator") is not None and table.column_index("value") is not None
+    keep = {unit_col, table.column_index("name"), table.column_index("year"), table.column_index("indicator")}
+    value_cols = [i for i in range(len(table.header)) if i not in keep]
+    cleaned, clears = _without_clears(table, value_cols)
+    data = dataset_from_table(cleaned, framework, year=None if table.column_index("year") else year)
     yd = data.year(year)
+    numbers: dict[str, int] = {_unit_text(r.get(unit_col)): r.number for r in table.rows}
     rows = []
+    given: set[tuple[str, str]] = set()
     for u, official in enumerate(yd.official):
+        if official is None:
+            continue
+        number = numbers.get(yd.units[u], 0)
         for i, code in enumerate(framework.indicators):
-            rows.append(
-                {
-                    "kind": "raw",
-                    "key": {"year": year, "province": official, "code": code},
-                    "fields": {"value": _num(yd.values[u, i]), "source": source, "illustrative": False},
-                }
-            )
+            value = yd.values[u, i]
+            if not math.isnan(value):
+                rows.append(_raw_row(year, official, code, float(value), source, number))
+                given.add((official, code))
+    for row, col in clears:
+        province = match_province(_unit_text(row.get(unit_col)), year)
+        if long:
+            code = _framework_code(framework, row.get(table.column_index("indicator")))
+        else:
+            code = _framework_code(framework, table.header[col])
+        if province is None or code is None:
+            continue  # the reader above has refused such a row already
+        if (province.code, code) not in given:
+            rows.append(_raw_row(year, province.code, code, None, source, row.number))
     return rows
 
 
@@ -78,8 +151,8 @@ SON_LA_HEADERS = {
     "score": ("score", "diem", "diemso", "mucdiemso"),
     "rank": ("rank", "xephang", "thuhang", "xepthuhang"),
     "target_rank": ("targetrank", "muctieuxephang", "muctieu"),
-    "lead": ("lead", "donvichutri", "chutri"),
-    "coordinating": ("coordinating", "donviphoihop", "phoihop"),
+    "lead": ("lead", "donvichutri", "chutri", "coquanchutri"),
+    "coordinating": ("coordinating", "donviphoihop", "phoihop", "coquanphoihop"),
 }
 
 
@@ -116,75 +189,104 @@ def _fraction(table: Table, row: Row, col: int, mark: str | None) -> tuple[float
 
 
 def _agencies(cell: object) -> list[str]:
-    if cell is None:
-        return []
     parts = re.split(r"[;\n]", str(cell))
-    return [p.strip() for p in parts if p.strip()]
+    return sorted({p.strip() for p in parts if p.strip()})
+
+
+def _code(table: Table, framework: Framework, row: Row, col: int, seen: dict[str, int]) -> str:
+    cell = row.get(col)
+    code = str(cell).strip() if cell is not None else ""
+    if code not in framework.index:
+        code = next((c for c in framework.index if c.lower() == code.lower()), code)
+    if code not in framework.index:
+        raise table.error(f"{code!r} is not a code of {framework.name}", row=row.number, column=col)
+    if code in seen:
+        raise table.error(f"{code} appears again (first in row {seen[code]})", row=row.number, column=col)
+    seen[code] = row.number
+    return code
 
 
 def parse_annex_son_la(path: Path, source: str, framework: Framework, year: int, province: str) -> list[dict[str, Any]]:
     table = read_table(path, source=source)
     col = _columns(table, SON_LA_HEADERS, ("code", "score", "rank"))
-    mark = infer_decimal_mark(row.get(col["score"]) for row in table.rows)
+    mark = infer_decimal_mark(row.get(col["score"]) for row in table.rows if not is_clear(row.get(col["score"])))
     if not table.rows:
         raise table.error("no data rows")
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for row in table.rows:
-        code = str(row.get(col["code"]) or "").strip()
-        if code not in framework.index:
-            raise table.error(f"{code!r} is not a code of {framework.name}", row=row.number, column=col["code"])
-        if code in seen:
-            raise table.error(f"{code} appears again (first in row {seen[code]})", row=row.number, column=col["code"])
-        seen[code] = row.number
-        score, out_of = _fraction(table, row, col["score"], mark)
-        if (not math.isnan(score) and not (0 <= score <= 100)) or (out_of not in (None, 100.0)):
-            raise table.error(
-                f"a score is between 0 and 100, not {row.get(col['score'])!r}", row=row.number, column=col["score"]
-            )
-        rank, rank_of = _fraction(table, row, col["rank"], None)
-        if not math.isnan(rank) and (rank < 1 or not rank.is_integer() or (rank_of and rank > rank_of)):
-            raise table.error(
-                f"a rank is a whole number from 1, not {row.get(col['rank'])!r}", row=row.number, column=col["rank"]
-            )
-        rows.append(
-            {
-                "kind": "official",
-                "key": {"year": year, "province": province, "code": code},
-                "fields": {
-                    "score": _num(score),
-                    "rank": None if math.isnan(rank) else int(rank),
-                    "rank_of": None if rank_of is None else int(rank_of),
-                    "source": source,
-                },
-            }
-        )
-        if "target_rank" in col and row.get(col["target_rank"]) is not None:
-            target, _target_of = _fraction(table, row, col["target_rank"], None)
-            if math.isnan(target) or target < 1 or not target.is_integer():
+        code = _code(table, framework, row, col["code"], seen)
+        key = {"year": year, "province": province, "code": code}
+        fields: dict[str, Any] = {}
+        score_cell = row.get(col["score"])
+        if is_clear(score_cell):
+            fields["score"] = None
+        elif not is_missing(score_cell):
+            score, out_of = _fraction(table, row, col["score"], mark)
+            if (not math.isnan(score) and not (0 <= score <= 100)) or (out_of not in (None, 100.0)):
                 raise table.error(
-                    f"a target rank is a whole number from 1, not {row.get(col['target_rank'])!r}",
-                    row=row.number,
-                    column=col["target_rank"],
+                    f"a score is between 0 and 100, not {score_cell!r}", row=row.number, column=col["score"]
                 )
-            text = str(row.get(col["target_rank"])).strip()
+            if not math.isnan(score):
+                fields["score"] = score
+        rank_cell = row.get(col["rank"])
+        if is_clear(rank_cell):
+            fields["rank"] = None
+            fields["rank_of"] = None
+        elif not is_missing(rank_cell):
+            rank, rank_of = _fraction(table, row, col["rank"], None)
+            if not math.isnan(rank):
+                if rank < 1 or not rank.is_integer() or (rank_of and rank > rank_of):
+                    raise table.error(
+                        f"a rank is a whole number from 1, not {rank_cell!r}", row=row.number, column=col["rank"]
+                    )
+                fields["rank"] = int(rank)
+                if rank_of is not None:
+                    fields["rank_of"] = int(rank_of)
+        if fields:
+            rows.append(
+                {"kind": "official", "key": key, "fields": fields, "extra": {"source": source}, "row": row.number}
+            )
+        if "target_rank" in col:
+            cell = row.get(col["target_rank"])
+            target_key = {"year": year + 1, "province": province, "code": code, "kind": "rank"}
+            if is_clear(cell):
+                rows.append(
+                    {"kind": "target", "key": target_key, "fields": {"value": None}, "extra": {}, "row": row.number}
+                )
+            elif not is_missing(cell):
+                target, _target_of = _fraction(table, row, col["target_rank"], None)
+                if math.isnan(target) or target < 1 or not target.is_integer():
+                    raise table.error(
+                        f"a target rank is a whole number from 1, not {cell!r}",
+                        row=row.number,
+                        column=col["target_rank"],
+                    )
+                rows.append(
+                    {
+                        "kind": "target",
+                        "key": target_key,
+                        "fields": {"value": float(target)},
+                        "extra": {"text": str(cell).strip()},
+                        "row": row.number,
+                    }
+                )
+        for role in ("lead", "coordinating"):
+            if role not in col:
+                continue
+            cell = row.get(col[role])
+            if is_missing(cell):
+                continue
+            agencies = [] if is_clear(cell) else _agencies(cell)
             rows.append(
                 {
-                    "kind": "target",
-                    "key": {"year": year + 1, "province": province, "code": code, "kind": "rank"},
-                    "fields": {"value": float(target), "text": text},
+                    "kind": "assignment",
+                    "key": {"province": province, "code": code, "role": role},
+                    "fields": {"agencies": agencies or None},
+                    "extra": {},
+                    "row": row.number,
                 }
             )
-        for field, role in (("lead", "lead"), ("coordinating", "coordinating")):
-            if field in col:
-                for agency in _agencies(row.get(col[field])):
-                    rows.append(
-                        {
-                            "kind": "assignment",
-                            "key": {"province": province, "code": code, "agency": agency, "role": role},
-                            "fields": {},
-                        }
-                    )
     return rows
 
 
@@ -225,40 +327,44 @@ def parse_annex_cao_bang(
     if not table.rows:
         raise table.error("no data rows")
     value_cols = [i for cols in yeared.values() for i in cols.values()]
-    mark = infer_decimal_mark(row.get(i) for row in table.rows for i in value_cols)
+    mark = infer_decimal_mark(row.get(i) for row in table.rows for i in value_cols if not is_clear(row.get(i)))
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for row in table.rows:
-        code = str(row.get(code_col) or "").strip()
-        if code not in framework.index:
-            raise table.error(f"{code!r} is not a code of {framework.name}", row=row.number, column=code_col)
-        if code in seen:
-            raise table.error(f"{code} appears again (first in row {seen[code]})", row=row.number, column=code_col)
-        seen[code] = row.number
+        code = _code(table, framework, row, code_col, seen)
         for year, cols in sorted(yeared.items()):
-            nums = {}
+            nums: dict[str, float | None] = {}  # absent: not given; None: to clear
             for key, index in cols.items():
+                cell = row.get(index)
+                if is_clear(cell):
+                    nums[key] = None
+                    continue
                 try:
-                    nums[key] = parse_number(row.get(index), mark)
+                    v = parse_number(cell, mark)
                 except NumberFormatError as exc:
                     raise table.error(str(exc), row=row.number, column=index) from exc
-            rows.append(
-                {
-                    "kind": "stat",
-                    "key": {"year": year, "code": code},
-                    "fields": {"max": _num(nums["max"]), "min": _num(nums["min"]), "mean": None, "source": source},
-                }
-            )
-            if framework.is_indicator(code):
+                if math.isinf(v):
+                    raise table.error("infinite value", row=row.number, column=index)
+                if not math.isnan(v):
+                    nums[key] = v
+            stat = {k: nums[k] for k in ("max", "min") if k in nums}
+            if stat:
                 rows.append(
                     {
-                        "kind": "raw",
-                        "key": {"year": year, "province": province, "code": code},
-                        "fields": {"value": _num(nums["value"]), "source": source, "illustrative": False},
+                        "kind": "stat",
+                        "key": {"year": year, "code": code},
+                        "fields": stat,
+                        "extra": {"source": source},
+                        "row": row.number,
                     }
                 )
+            if "value" not in nums:
+                continue
+            value = nums["value"]
+            if framework.is_indicator(code):
+                rows.append(_raw_row(year, province, code, value, source, row.number))
             else:
-                if not math.isnan(nums["value"]) and not 0 <= nums["value"] <= 100:
+                if value is not None and not 0 <= value <= 100:
                     raise table.error(
                         f"{code} is a {framework.kind(code)}: its value is a score between 0 and 100",
                         row=row.number,
@@ -268,7 +374,9 @@ def parse_annex_cao_bang(
                     {
                         "kind": "official",
                         "key": {"year": year, "province": province, "code": code},
-                        "fields": {"score": _num(nums["value"]), "rank": None, "rank_of": None, "source": source},
+                        "fields": {"score": value},
+                        "extra": {"source": source},
+                        "row": row.number,
                     }
                 )
     return rows, sorted(yeared)
@@ -281,7 +389,7 @@ def parse(
     if kind == "national":
         return parse_national(path, source, framework, year), [year]
     if kind == "annex_son_la":
-        return parse_annex_son_la(path, source, framework, year, province), [year]
+        return parse_annex_son_la(path, source, framework, year, province), [year, year + 1]
     if kind == "annex_cao_bang":
         return parse_annex_cao_bang(path, source, framework, province)
     raise InputError(f"unknown import kind {kind!r}")

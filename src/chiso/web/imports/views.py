@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
@@ -17,14 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chiso.core.errors import InputError, column_letter
-from chiso.web.indexdata.actions import STATUSES, Conflict, apply_rows, core_framework, diff
+from chiso.web.indexdata import queries
+from chiso.web.indexdata.actions import ClearNotConfirmed, ImportConflict, core_framework
 from chiso.web.indexdata.frameworks import latest
 from chiso.web.indexdata.models import FrameworkVersion, ImportBatch
 from chiso.web.people.access import require_import
+from chiso.web.people.models import Province
 
-from . import parsers
+from . import service, templates_xlsx
+from .display import REASONS, Namer
 from .messages import vietnamese
-from .templates_xlsx import TEMPLATES
+from .parsers import CLEAR_MARKER
 
 KIND_LABELS = [
     ("national", gettext_lazy("Giá trị thô của cả nước (34 tỉnh, một năm)")),
@@ -75,69 +78,67 @@ class UploadForm(forms.Form):
         return f
 
 
+def _upload_context(province, form, **extra) -> dict:
+    batches = ImportBatch.objects.filter(province=province).select_related("created_by")[:20]
+    frameworks = list(FrameworkVersion.objects.values_list("name", flat=True))
+    return {
+        "province": province,
+        "form": form,
+        "batches": batches,
+        "kinds": KIND_LABELS,
+        "kind_labels": dict(KIND_LABELS),
+        "frameworks": frameworks,
+        "clear_marker": CLEAR_MARKER,
+        **extra,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, code: str) -> HttpResponse:
     _profile, province = require_import(request.user, code)
+    scope = _scope(request, province)
     error = None
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             fv = form.cleaned_data["framework"]
             f = form.cleaned_data["file"]
-            digest = hashlib.sha256()
             suffix = Path(f.name).suffix.lower()
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / f"upload{suffix}"
                 with path.open("wb") as out:
                     for chunk in f.chunks():
-                        digest.update(chunk)
                         out.write(chunk)
                 try:
-                    rows, years = parsers.parse(
-                        form.cleaned_data["kind"],
-                        path,
-                        Path(f.name).name,
-                        core_framework(fv),
-                        form.cleaned_data["year"],
-                        province.code,
+                    rows, years = service.parse_file(
+                        form.cleaned_data["kind"], path, Path(f.name).name, fv, form.cleaned_data["year"], province.code
                     )
                 except InputError as exc:
                     error = describe(exc)
+                digest = service.sha256_of(path)
             if error is None:
-                diffs = diff(fv, rows)
-                for d in diffs:
-                    d.row["before"] = d.before
-                counts = {s: sum(d.status == s for d in diffs) for s in STATUSES}
-                batch = ImportBatch.objects.create(
-                    kind=form.cleaned_data["kind"],
-                    province=province,
-                    framework=fv,
-                    year=max(years),
-                    filename=Path(f.name).name,
-                    sha256=digest.hexdigest(),
-                    payload=[d.row for d in diffs],
-                    summary={"counts": counts, "years": years, "statuses": [d.status for d in diffs]},
-                    created_by=request.user,
+                entries = service.preview(fv, rows, scope)
+                batch = service.create_batch(
+                    request.user, form.cleaned_data["kind"], province, fv, years, Path(f.name).name, digest, entries
                 )
                 return redirect("import_preview", code=province.code, batch=batch.id)
     else:
         year, fv = latest(province) or (2025, None)  # the framework set for the latest year
         form = UploadForm(initial={"kind": "national", "year": year, "framework": fv})
-    batches = ImportBatch.objects.filter(province=province).select_related("created_by")[:20]
     return render(
         request,
         "imports/upload.html",
-        {
-            "province": province,
-            "form": form,
-            "error": error,
-            "batches": batches,
-            "kinds": KIND_LABELS,
-            "status": 400 if error else 200,
-        },
+        _upload_context(province, form, error=error),
         status=400 if (error or form.errors) else 200,
     )
+
+
+def _scope(request: HttpRequest, province) -> service.Scope:
+    try:
+        return service.Scope.of(request.user, province)
+    except service.NotAllowed:
+        raise PermissionDenied from None
 
 
 def _batch(request: HttpRequest, code: str, batch_id: int) -> tuple:
@@ -146,35 +147,91 @@ def _batch(request: HttpRequest, code: str, batch_id: int) -> tuple:
     return profile, province, batch
 
 
+SHOWN = 2000  # entries listed per group on the page (the counts are always complete)
+
+
 @login_required
 @require_GET
 def preview(request: HttpRequest, code: str, batch: int) -> HttpResponse:
     _profile, province, b = _batch(request, code, batch)
-    statuses = b.summary.get("statuses", [])
-    shown = [(row, status) for row, status in zip(b.payload, statuses, strict=False) if status != "unchanged"][:1000]
+    namer = Namer(core_framework(b.framework))
+    groups: dict[str, list] = {s: [] for s in service.STATUSES}
+    ignored: dict[tuple[str, str], int] = {}
+    for e in service.unpack(b.payload):
+        status = e["status"]
+        if status == "ignored":
+            k = (namer.unit_name(e["key"].get("province")), str(REASONS.get(e.get("why"), "")))
+            ignored[k] = ignored.get(k, 0) + 1
+        elif len(groups[status]) < SHOWN:
+            groups[status].append(namer.entry(e))
+    counts = b.summary.get("counts", {})
     return render(
         request,
         "imports/preview.html",
-        {"province": province, "batch": b, "rows": shown, "counts": b.summary.get("counts", {})},
+        {
+            "province": province,
+            "batch": b,
+            "counts": counts,
+            "groups": groups,
+            "ignored": sorted(ignored.items()),
+            "shown": SHOWN,
+            "to_write": counts.get("new", 0) + counts.get("changed", 0) + counts.get("cleared", 0),
+        },
     )
+
+
+def conflict_message(exc: ImportConflict, framework: FrameworkVersion) -> str:
+    """The conflict in the interface's language, with names and formatted values."""
+    namer = Namer(core_framework(framework))
+    lines = []
+    for e, now in exc.conflicts[:5]:
+        shown = namer.entry(e)
+        lines.append(
+            _("%(unit)s · %(code)s %(name)s (%(what)s): lúc xem trước là %(before)s, hiện nay là %(now)s")
+            % {**shown, "now": namer.field_value(e["kind"], e["field"], now, e["key"].get("code", ""))}
+        )
+    more = len(exc.conflicts) - len(lines)
+    text = _(
+        "Dữ liệu đã được người khác thay đổi sau khi xem trước; chưa ghi gì vào hệ thống. "
+        "Hãy tải tệp lên lại để xem trước với số liệu hiện nay."
+    )
+    text += " " + "; ".join(lines)
+    if more > 0:
+        text += " " + _("và %(n)s giá trị khác.") % {"n": more}
+    return text
 
 
 @login_required
 @require_POST
 def confirm(request: HttpRequest, code: str, batch: int) -> HttpResponse:
     _profile, province, b = _batch(request, code, batch)
+    _scope(request, province)
     if b.status != ImportBatch.Status.PREVIEW:
         messages.error(request, _("Lần nhập này đã được xử lý."))
         return redirect("import_preview", code=province.code, batch=b.id)
     reason = request.POST.get("reason", "").strip() or _("Nhập từ tệp %(f)s") % {"f": b.filename}
     try:
-        counts = apply_rows(request.user, b.framework, b.payload, reason=reason[:300], batch=b)
-    except Conflict as exc:
-        messages.error(request, str(exc))
+        counts = service.apply_batch(
+            request.user, b, reason=reason[:300], confirm_clear=request.POST.get("confirm_clear") == "1"
+        )
+    except ClearNotConfirmed as exc:
+        messages.error(
+            request,
+            _("Chưa nhập: hãy đánh dấu ô xác nhận xóa %(n)s giá trị (hoặc sửa tệp rồi tải lên lại).")
+            % {"n": exc.count},
+        )
         return redirect("import_preview", code=province.code, batch=b.id)
+    except ImportConflict as exc:
+        messages.error(request, conflict_message(exc, b.framework))
+        return redirect("import_preview", code=province.code, batch=b.id)
+    except service.NotAllowed:
+        raise PermissionDenied from None
     messages.success(
         request,
-        _("Đã nhập: %(new)s mới, %(changed)s thay đổi, %(source)s chỉ đổi nguồn, %(unchanged)s không đổi.") % counts,
+        _(
+            "Đã nhập: %(new)s mới, %(changed)s thay đổi, %(cleared)s đã xóa, %(unchanged)s không đổi, %(ignored)s bỏ qua."
+        )
+        % counts,
     )
     return redirect("upload", code=province.code)
 
@@ -189,15 +246,51 @@ def discard(request: HttpRequest, code: str, batch: int) -> HttpResponse:
     return redirect("upload", code=province.code)
 
 
+def _year(text: str | None, fv: FrameworkVersion) -> int:
+    try:
+        year = int(text or "")
+    except ValueError:
+        year = 0
+    if 2015 <= year <= 2100:
+        return year
+    stored = queries.years(fv)
+    return stored[0] if stored else 2025
+
+
 @login_required
 @require_GET
 def template(request: HttpRequest, kind: str, framework: str) -> HttpResponse:
-    if kind not in TEMPLATES:
+    """A template prefilled with what the user may change (403 for those who cannot import)."""
+    if kind not in templates_xlsx.KINDS:
         raise Http404
     fv = get_object_or_404(FrameworkVersion, name=framework)
-    response = HttpResponse(
-        TEMPLATES[kind](core_framework(fv)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="chiso-{kind}-{fv.name}.xlsx"'
+    try:
+        scope = service.Scope.of(request.user)
+    except service.NotAllowed:
+        raise PermissionDenied from None
+    code = scope.province or request.GET.get("province") or settings.CHISO_HOME_PROVINCE
+    province = get_object_or_404(Province, code=code)
+    if scope.province is not None and province.code != scope.province:
+        raise PermissionDenied
+    year = _year(request.GET.get("year"), fv)
+    core = core_framework(fv)
+    if kind == "national":
+        if not scope.admin:
+            provinces = [province]
+        else:
+            provinces = list(Province.objects.filter(current=True) if year >= 2025 else Province.objects.all())
+        content = templates_xlsx.national(fv, core, year, provinces)
+    elif kind == "annex_son_la":
+        content = templates_xlsx.annex_son_la(fv, core, year, province)
+    else:
+        content = templates_xlsx.annex_cao_bang(fv, core, year, province, with_national=scope.admin)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="chiso-{kind}-{fv.name}-{year}-{province.code}.xlsx"'
     return response
+
+
+@login_required
+@require_GET
+def template_form(request: HttpRequest) -> HttpResponse:
+    """The template chosen in the form of the imports page (kind, framework, year, province)."""
+    return template(request, request.GET.get("kind", ""), request.GET.get("framework", ""))

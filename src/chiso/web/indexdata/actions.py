@@ -5,6 +5,7 @@ that someone changed in between stops the whole import (no silent overwrite)."""
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 from typing import Any
 
@@ -313,3 +314,244 @@ def set_raw_value(
         "before": before,
     }
     return apply_rows(user, fv, [row], reason=reason)
+
+
+# -- imports: bulk preview state and apply -------------------------------------------------------
+# kind -> (model, key fields, data fields (what a preview compares), extra fields (written along))
+IMPORT_KINDS: dict[str, tuple[type, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "raw": (RawValue, ("year", "province", "code"), ("value",), ("source", "illustrative")),
+    "official": (OfficialResult, ("year", "province", "code"), ("score", "rank", "rank_of"), ("source",)),
+    "stat": (IndicatorStat, ("year", "code"), ("max", "min", "mean"), ("source",)),
+    "target": (Target, ("year", "province", "code", "kind"), ("value",), ("text",)),
+}
+WRITTEN = ("new", "changed", "cleared")
+
+
+class ClearNotConfirmed(Exception):
+    """Values would be cleared and the separate confirmation was not given."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} value(s) would be cleared: confirm the clearing")
+        self.count = count
+
+
+class ImportConflict(Conflict):
+    """Stored values differ from what the preview showed: ``conflicts`` is [(entry, value now)]."""
+
+    def __init__(self, conflicts: list[tuple[dict[str, Any], Any]]) -> None:
+        super().__init__(f"{len(conflicts)} value(s) were changed by someone else since the preview")
+        self.conflicts = conflicts
+
+
+_KEY_GETTERS = {
+    **{kind: operator.itemgetter(*spec[1]) for kind, spec in IMPORT_KINDS.items()},
+    "assignment": operator.itemgetter("province", "code", "role"),
+}
+
+
+def key_tuple(kind: str, key: dict[str, Any]) -> tuple:
+    """The key of a stored row as a tuple (the order of IMPORT_KINDS' key fields)."""
+    return _KEY_GETTERS[kind](key)
+
+
+def read_state(
+    fv: FrameworkVersion,
+    kind: str,
+    years: set[int],
+    provinces: set[str] | None,
+    *,
+    lock: bool = False,
+) -> dict[tuple, dict[str, Any]]:
+    """What is stored for a kind, in ONE query: key tuple -> {"id", data and extra fields}.
+    ``provinces`` None reads every province."""
+    if kind == "assignment":
+        qs = Assignment.objects.all()
+        if provinces is not None:
+            qs = qs.filter(province__code__in=sorted(provinces))
+        if lock:
+            qs = qs.select_for_update()
+        state: dict[tuple, dict[str, Any]] = {}
+        for a in qs.values("id", "province__code", "code", "role", "agency__name"):
+            s = state.setdefault((a["province__code"], a["code"], a["role"]), {"ids": {}, "agencies": []})
+            s["ids"][a["agency__name"]] = a["id"]
+        for s in state.values():
+            s["agencies"] = sorted(s["ids"])
+        return state
+    model, key_fields, data, extra = IMPORT_KINDS[kind]
+    qs = model.objects.filter(framework=fv, year__in=sorted(years))
+    if provinces is not None and "province" in key_fields:
+        qs = qs.filter(province__code__in=sorted(provinces))
+    if lock:
+        qs = qs.select_for_update()
+    names = [("province__code" if k == "province" else k) for k in key_fields]
+    out = {}
+    for r in qs.values("id", *names, *data, *extra):
+        out[tuple(r[n] for n in names)] = r
+    return out
+
+
+def _keys_of(entries: list[dict[str, Any]]) -> tuple[set[int], set[str]]:
+    years = {e["key"]["year"] for e in entries if "year" in e["key"]}
+    provinces = {e["key"]["province"] for e in entries if "province" in e["key"]}
+    return years, provinces
+
+
+def _current(state: dict[tuple, dict[str, Any]], entry: dict[str, Any], kt: tuple) -> Any:
+    now = state.get(kt)
+    if now is None:
+        return None
+    return now.get(entry["field"])
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-12)
+    return a == b
+
+
+@transaction.atomic
+def apply_import(
+    user,
+    fv: FrameworkVersion,
+    entries: list[dict[str, Any]],
+    *,
+    reason: str,
+    batch: ImportBatch | None = None,
+    confirm_clear: bool = False,
+) -> dict[str, int]:
+    """Write the entries of a preview (new, changed, cleared) in one transaction and a constant
+    number of queries; ImportConflict (nothing written) when a stored value is no longer what
+    the preview showed; ClearNotConfirmed when values would be cleared without confirmation."""
+    from . import bulk
+
+    counts = {s: 0 for s in ("new", "changed", "cleared", "unchanged", "ignored")}
+    for e in entries:
+        counts[e["status"]] += 1
+    todo = [e for e in entries if e["status"] in WRITTEN]
+    if counts["cleared"] and not confirm_clear:
+        raise ClearNotConfirmed(counts["cleared"])
+    years, provinces = _keys_of(todo)
+    kinds = sorted({e["kind"] for e in todo})
+    states = {k: read_state(fv, k, years, provinces, lock=True) for k in kinds}
+    conflicts = []
+    keys = [key_tuple(e["kind"], e["key"]) for e in todo]
+    for e, kt in zip(todo, keys, strict=True):
+        now = _current(states[e["kind"]], e, kt)
+        if e["kind"] == "assignment":
+            now = now or None
+        if not _same_value(now, e["before"]):
+            conflicts.append((e, now))
+    if conflicts:
+        raise ImportConflict(conflicts)
+    now_ts = timezone.now()
+    province_ids = dict(Province.objects.filter(code__in=sorted(provinces)).values_list("code", "id"))
+    user_id = getattr(user, "id", None)
+    batch_id = batch.id if batch is not None else None
+    grouped: dict[tuple[str, tuple], dict[str, Any]] = {}
+    for e, kt in zip(todo, keys, strict=True):
+        g = grouped.get((e["kind"], kt))
+        if g is None:
+            g = grouped[(e["kind"], kt)] = {"kind": e["kind"], "key": e["key"], "kt": kt, "set": {}, "extra": {}}
+        g["set"][e["field"]] = e["after"]
+        if e.get("extra"):
+            g["extra"].update(e["extra"])
+    changes: list[list[Any]] = []
+
+    def record(kind: str, key: dict[str, Any], before: Any, after: Any) -> None:
+        changes.append(
+            [
+                user_id,
+                kind,
+                fv.name if kind != "assignment" else "",
+                key.get("year"),
+                key.get("province", ""),
+                key.get("code", ""),
+                before,
+                after,
+                reason,
+                batch_id,
+                now_ts,
+            ]
+        )
+
+    for kind in kinds:
+        groups = [g for (k, _), g in grouped.items() if k == kind]
+        if kind == "assignment":
+            _apply_assignments(groups, states[kind], province_ids, record)
+            continue
+        model, key_fields, data, extra = IMPORT_KINDS[kind]
+        value_fields = [*data, *extra]
+        stamp = [f for f in ("updated_by", "updated_at") if any(x.name == f for x in model._meta.fields)]
+        inserts, updates, deletes = [], [], []
+        for g in groups:
+            stored = states[kind].get(g["kt"])
+            before = {f: stored[f] for f in value_fields} if stored else None
+            merged = {**(before or dict.fromkeys(data)), **g["set"]}
+            merged.update({f: v for f, v in g["extra"].items() if f in extra})
+            for f in extra:
+                merged.setdefault(f, "" if f in ("source", "text") else False)
+            if kind == "target" and merged["value"] is None:
+                if stored:
+                    deletes.append(stored["id"])
+                    record(kind, g["key"], before, None)
+                continue
+            stamps = [user_id if f == "updated_by" else now_ts for f in stamp]
+            if stored:
+                updates.append([stored["id"], *(merged[f] for f in value_fields), *stamps])
+            else:
+                keys = [province_ids[g["key"][k]] if k == "province" else g["key"][k] for k in key_fields]
+                inserts.append([fv.id, *keys, *(merged[f] for f in value_fields), *stamps])
+            record(kind, g["key"], before, {f: merged[f] for f in value_fields})
+        bulk.insert(model, ["framework", *key_fields, *value_fields, *stamp], inserts)
+        bulk.update(model, [*value_fields, *stamp], updates)
+        bulk.delete(model, deletes)
+    bulk.insert(
+        Change,
+        ["user", "kind", "framework", "year", "province", "code", "before", "after", "reason", "batch", "created_at"],
+        changes,
+    )
+    if batch is not None:
+        batch.status = ImportBatch.Status.APPLIED
+        batch.applied_at = now_ts
+        batch.summary = {**batch.summary, "applied": counts}
+        batch.save(update_fields=["status", "applied_at", "summary"])
+    return counts
+
+
+def _apply_assignments(groups, state, province_ids, record) -> None:
+    """Set the agencies of (province, code, role): create missing agencies, add and remove."""
+    from . import bulk
+
+    wanted = {(g["key"]["province"], name) for g in groups for name in (g["set"]["agencies"] or [])}
+    pids = {province_ids[p] for p, _ in wanted}
+    known = {
+        (p, n): i for p, n, i in Agency.objects.filter(province_id__in=pids).values_list("province__code", "name", "id")
+    }
+    missing = sorted(w for w in wanted if w not in known)
+    if missing:
+        bulk.insert(
+            Agency,
+            ["province", "name", "short_name", "kind"],
+            [[province_ids[p], n, "", agency_kind(n)] for p, n in missing],
+        )
+        known = {
+            (p, n): i
+            for p, n, i in Agency.objects.filter(province_id__in=pids).values_list("province__code", "name", "id")
+        }
+    inserts, deletes = [], []
+    for g in groups:
+        province, code, role = key_tuple("assignment", g["key"])
+        stored = state.get((province, code, role), {"ids": {}, "agencies": []})
+        after = sorted(g["set"]["agencies"] or [])
+        for name in after:
+            if name not in stored["ids"]:
+                inserts.append([province_ids[province], code, known[(province, name)], role])
+        deletes.extend(i for name, i in stored["ids"].items() if name not in after)
+        record(
+            "assignment",
+            g["key"],
+            {"role": role, "agencies": stored["agencies"]} if stored["agencies"] else None,
+            {"role": role, "agencies": after} if after else None,
+        )
+    bulk.insert(Assignment, ["province", "code", "agency", "role"], inserts)
+    bulk.delete(Assignment, deletes)

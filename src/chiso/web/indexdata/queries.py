@@ -10,7 +10,7 @@ from chiso.core import YearResult, compute_values
 from chiso.web.people.models import Province
 
 from .actions import core_framework
-from .models import FrameworkVersion, OfficialResult, RawValue, Target
+from .models import Change, FrameworkVersion, OfficialResult, RawValue, Target
 
 
 def years(fv: FrameworkVersion) -> list[int]:
@@ -60,3 +60,14 @@ def targets(fv: FrameworkVersion, year: int, province: Province) -> dict[str, di
 
 def raw_values(fv: FrameworkVersion, year: int, province: Province) -> dict[str, RawValue]:
     return {r.code: r for r in RawValue.objects.filter(framework=fv, year=year, province=province)}
+
+
+def history(fv: FrameworkVersion, province: Province, code: str, limit: int = 200) -> list[Change]:
+    """The recorded changes of one indicator of one province IN THIS FRAMEWORK (a framework's code
+    1.1.1 is not another framework's 1.1.1), with the national statistics of the indicator and its
+    assignments (which belong to the province, not to a framework). Newest first."""
+    from django.db.models import Q
+
+    mine = Q(framework=fv.name) & (Q(province=province.code) | Q(kind="stat", province=""))
+    assignments = Q(kind="assignment", province=province.code)
+    return list(Change.objects.filter(mine | assignments, code=code).select_related("user", "batch")[:limit])

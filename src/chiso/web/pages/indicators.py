@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+from types import SimpleNamespace
 
 import openpyxl
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET
 from chiso.core.contribution import worth
 from chiso.core.strengths import strengths_weaknesses
 from chiso.web.indexdata import queries
-from chiso.web.indexdata.models import Assignment, Change
+from chiso.web.indexdata.models import Assignment
 from chiso.web.people.access import profile_of, province_for, visible_indicators
 from chiso.web.people.models import Role
 
@@ -235,7 +236,7 @@ def detail(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
     raw = queries.raw_values(ctx.fv, ctx.year, province).get(indicator) if ctx.year else None
     data["raw"] = raw
     data["assignments"] = Assignment.objects.filter(province=province, code=indicator).select_related("agency")
-    data["history_count"] = Change.objects.filter(province=province.code, code=indicator).count()
+    data["history_count"] = len(queries.history(ctx.fv, province, indicator))
     data["meta_rows"] = metadata_rows(ctx.fv, indicator)
     return render(request, "pages/indicator.html", data)
 
@@ -243,8 +244,25 @@ def detail(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
 @login_required
 @require_GET
 def history(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
+    """The data history of one indicator of one province in the framework being viewed, in words."""
     province, ctx = _indicator_for(request, code, indicator)
-    changes = Change.objects.filter(province=province.code, code=indicator).select_related("user", "batch")[:200]
+    from chiso.web.imports.display import KIND_LABELS, Namer
+
+    namer = Namer(ctx.framework)
+    rows = [
+        SimpleNamespace(
+            at=c.created_at,
+            user=c.user,
+            kind=c.kind,
+            what=KIND_LABELS.get(c.kind, c.kind),
+            year=c.year,
+            before=namer.change_text(c.kind, c.before, indicator),
+            after=namer.change_text(c.kind, c.after, indicator),
+            reason=c.reason,
+            file=c.batch.filename if c.batch else "",
+        )
+        for c in queries.history(ctx.fv, province, indicator)
+    ]
     return render(
         request,
         "pages/history.html",
@@ -252,7 +270,9 @@ def history(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
             "province": province,
             "fv": ctx.fv,
             "node": ctx.framework.node(indicator),
+            "name": node_name(ctx.framework, indicator),
+            "unit": namer.unit_of(indicator),
             "code": indicator,
-            "changes": changes,
+            "changes": rows,
         },
     )
