@@ -391,7 +391,7 @@ class Data:
 
 
 THOROUGH = ("coordinator",)  # the role that gets every query variant (the others a sample)
-EVERY_PROVINCE = ("overview", "indicators")  # the pages the administrator opens for every province
+EVERY_PROVINCE = ("overview",)  # the page the administrator opens for every province
 
 
 def requests_for(role: str, data: Data) -> Iterator[Request]:
@@ -423,13 +423,13 @@ def requests_for(role: str, data: Data) -> Iterator[Request]:
                 yield Request(area, route, data.fill(route, {"code": own}), "POST", form)
             continue
         if "indicator" in params:
-            # every indicator of every framework on the coordinator's own province;
+            # every indicator of the default framework on the coordinator's own province;
             # a sample elsewhere and for the other roles (their answers differ by role, not by code)
             for code in sample:
                 for fv in data.frameworks:
                     query = "" if fv == data.default else f"?framework={fv.name}"
                     indicators = data.indicators[fv.name]
-                    if not (role == "coordinator" and code == own and "history" not in route):
+                    if not (role == "coordinator" and code == own and "history" not in route and fv == data.default):
                         indicators = indicators[:: max(1, len(indicators) // 3)] if code == own else indicators[:1]
                     for indicator in [*indicators, "2.2", "khong-co"]:
                         yield Request(area, route, data.fill(route, {"code": code, "indicator": indicator}) + query)

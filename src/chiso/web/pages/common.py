@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import BadRequest
@@ -68,8 +69,22 @@ class Context:
     framework: Framework | None
     year: int | None
     years: list[int]
-    result: YearResult | None
-    illustrative: bool
+
+    @cached_property
+    def computed(self) -> tuple[YearResult | None, bool]:
+        """The result computed from the stored raw values (on first use: a page that is refused
+        or does not need it computes nothing) and whether any value used is illustrative."""
+        if self.fv is None or self.year is None:
+            return None, False
+        return queries.computed(self.fv, self.year)
+
+    @property
+    def result(self) -> YearResult | None:
+        return self.computed[0]
+
+    @property
+    def illustrative(self) -> bool:
+        return self.computed[1]
 
     def cell(self, unit: str, code: str) -> dict[str, Any] | None:
         return cell(self.result, unit, code)
@@ -115,12 +130,11 @@ def load(request: HttpRequest) -> Context:
     else:
         fv = FrameworkVersion.objects.first()
     if fv is None:
-        return Context(None, None, year, [], None, False)
+        return Context(None, None, year, [])
     years = queries.years(fv)
     if year is None and years:
         year = years[0]
-    result, illustrative = queries.computed(fv, year) if year else (None, False)
-    return Context(fv, core_framework(fv), year, years, result, illustrative)
+    return Context(fv, core_framework(fv), year, years)
 
 
 def _finite(v: float) -> float | None:

@@ -110,6 +110,8 @@ def whatif_page(request: HttpRequest, code: str) -> HttpResponse:
     fw = ctx.framework
     scenario = None
     if request.GET.get("scenario"):
+        if not request.GET["scenario"].isdigit():  # a bad link, not a server error
+            raise Http404
         scenario = get_object_or_404(Scenario, id=request.GET["scenario"], province=province)
     changes, typed, errors = _changes_from(request, result, province.code, fw)
     if scenario is not None and not typed:
@@ -273,6 +275,8 @@ def robustness_page(request: HttpRequest, code: str) -> HttpResponse:
     try:
         runs = min(max(int(request.GET.get("runs", 10_000)), 100), 50_000)
         seed = int(request.GET.get("seed", 0))
+        if seed < 0:  # numpy takes only seeds >= 0
+            raise ValueError(seed)
         variation = Variation(
             float(request.GET.get("weights", 0.25)),
             float(request.GET.get("p_treat", 0.5)),
@@ -302,6 +306,7 @@ def robustness_page(request: HttpRequest, code: str) -> HttpResponse:
             r.units[i] == province.code,
         )
         for i in order
+        if not math.isnan(r.nominal[i])  # a unit without a score has no rank to vary
     ]
     chart = charts.intervals(rows, len(r.units), lambda v: format_number(v, 0))
     return render(
