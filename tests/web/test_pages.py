@@ -287,3 +287,14 @@ def test_sorting_puts_indicators_without_a_score_last_either_way(coordinator):
         missing = [r["code"] for r in rows if r["computed"]["score"] is None]
         assert [r["code"] for r in rows[-len(missing) :]] == missing and "1.1.1" in missing, sort
     assert coordinator.get("/p/14/indicators/?sort=bogus").context["sort"] == "code"
+
+
+@pytest.mark.filterwarnings("ignore:All-NaN slice:RuntimeWarning")  # the core's, on Sơn La's empty column
+def test_robustness_after_the_home_province_s_values_were_blanked(db):
+    """Defect 3: robustness answered 500 for every province (cannot convert float NaN to integer)."""
+    RawValue.objects.filter(province__code="14").update(value=None)
+    for url in ("/p/14/robustness/?runs=100", "/p/20/robustness/?runs=100"):
+        response = login(Client(), "admin").get(url)
+        assert response.status_code == 200, url
+        assert "Sơn La" not in [row[0] for row in response.context["rows"]]  # no rank to vary
+        assert len(response.context["rows"]) == 33

@@ -24,7 +24,7 @@ from chiso.core.solver import Limit, Target, solve_full
 from chiso.core.whatif import Change, whatif
 from chiso.web.imports.messages import vietnamese
 from chiso.web.pages import charts
-from chiso.web.pages.common import load, node_name, require_result
+from chiso.web.pages.common import Structure, load, node_name, require_result
 from chiso.web.people.access import require_overview
 
 from .models import Plan, Scenario
@@ -78,7 +78,7 @@ def _whatif_context(ctx, province, changes):
     result, year = _year_data(ctx, province)
     w = whatif(fw, year, changes, result.methodology)
     unit = province.code
-    codes = ["PII", "INPUT", "OUTPUT", *fw.children["INPUT"], *fw.children["OUTPUT"]]
+    codes = [*Structure.of(fw).heads, *Structure.of(fw).pillars]  # PII, INPUT, OUTPUT, pillars
     rows = []
     for c in codes:
         before, after = w.base.score(unit, c), w.new.score(unit, c)
@@ -93,7 +93,7 @@ def _whatif_context(ctx, province, changes):
                 "rank_after": w.new.rank(unit, c),
             }
         )
-    movers = [d for d in w.deltas("PII") if d["unit"] != unit and (d["rank_change"] or 0) != 0]
+    movers = [d for d in w.deltas(fw.root) if d["unit"] != unit and (d["rank_change"] or 0) != 0]
     return {
         "wi_rows": rows,
         "movers": movers,
@@ -203,10 +203,10 @@ def target_page(request: HttpRequest, code: str) -> HttpResponse:
     fw = ctx.framework
     nodes = [
         (c, node_name(fw, c))
-        for c in ["PII", "INPUT", "OUTPUT"] + [n.code for n in fw.nodes if fw.kind(n.code) in ("pillar", "group")]
+        for c in Structure.of(fw).heads + [n.code for n in fw.nodes if fw.kind(n.code) in ("pillar", "group")]
     ]
     form = {
-        "node": request.POST.get("node", request.GET.get("node", "PII")),
+        "node": request.POST.get("node", request.GET.get("node", fw.root)),
         "kind": request.POST.get("kind", request.GET.get("kind", "rank")),
         "value": request.POST.get("value", request.GET.get("value", "")),
         "limits": request.POST.get("limits", ""),
