@@ -496,11 +496,33 @@ def visit(client: Client, role: str, r: Request, walk: Walk) -> None:
             walk.failures[r.area].append(f"{label} -> {response.status_code} outside the site's layout")
 
 
+def _saved_scenarios() -> None:
+    """Saved what-if scenarios to open by id: one as saved, one naming an indicator since gone."""
+    from chiso.web.steering.models import Scenario
+
+    fv = FrameworkVersion.objects.first()
+    year = RawValue.objects.filter(framework=fv).order_by("-year").values_list("year", flat=True).first()
+    if fv is None or year is None or not Province.objects.filter(code=HOME).exists():
+        return
+    first = core_framework(fv).indicators[0]
+    user = get_user_model().objects.get(username="sokhcn")
+    for name, code in (("walk", first), ("walk-stale", "khong-co")):
+        Scenario.objects.create(
+            province=Province.objects.get(code=HOME),
+            framework=fv,
+            year=year,
+            name=name,
+            created_by=user,
+            changes=[{"indicator": code, "kind": "raw", "value": 5.0}],
+        )
+
+
 def walk_state(state: str, area: str) -> Walk:
     """Build the state (inside the test's transaction) and walk the area's URLs as every role."""
     _reset_framework_cache()
     STATES[state]()
     _reset_framework_cache()
+    _saved_scenarios()
     data = Data()
     walk = Walk()
     users = {u.username: u for u in get_user_model().objects.all()}

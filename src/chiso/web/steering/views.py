@@ -115,7 +115,11 @@ def whatif_page(request: HttpRequest, code: str) -> HttpResponse:
         scenario = get_object_or_404(Scenario, id=request.GET["scenario"], province=province)
     changes, typed, errors = _changes_from(request, result, province.code, fw)
     if scenario is not None and not typed:
-        changes = [Change(province.code, c["indicator"], c["kind"], c["value"]) for c in scenario.changes]
+        changes = [
+            Change(province.code, c["indicator"], c["kind"], c["value"])
+            for c in scenario.changes
+            if c.get("indicator") in fw.indicators  # a scenario saved under an older framework
+        ]
         typed = {c.indicator: format_number(c.value, 6, locale="vi").rstrip("0").rstrip(",") for c in changes}
     if request.method == "POST" and request.POST.get("save") and not errors:
         name = request.POST.get("name", "").strip()
