@@ -14,3 +14,7 @@ urlpatterns = [
     path("", include("chiso.web.steering.urls")),
     path("", include("chiso.web.pages.urls")),
 ]
+
+# error pages in the site's layout (the 500 page is Django's, from templates/500.html, without context)
+handler400 = "chiso.web.pages.views.bad_request"
+handler404 = "chiso.web.pages.views.page_not_found"

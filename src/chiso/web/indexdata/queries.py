@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,15 @@ from chiso.web.people.models import Province
 from .actions import core_framework
 from .models import Change, FrameworkVersion, OfficialResult, RawValue, Target
 
+# Raw values beyond this magnitude (or not finite) are left out of the computation, as missing: no
+# indicator is that large, and min-max normalisation and the skewness test overflow near 1e308.
+USABLE_LIMIT = 1e15
+
+
+def usable(value: float | None) -> bool:
+    """Whether a stored raw value enters the computation."""
+    return value is not None and math.isfinite(value) and abs(value) <= USABLE_LIMIT
+
 
 def years(fv: FrameworkVersion) -> list[int]:
     raw = set(RawValue.objects.filter(framework=fv).values_list("year", flat=True).distinct())
@@ -21,7 +31,8 @@ def years(fv: FrameworkVersion) -> list[int]:
 
 def computed(fv: FrameworkVersion, year: int) -> tuple[YearResult | None, bool]:
     """The core's result from every province's stored raw values for the year (computed on
-    demand: about a millisecond), and whether any value used is illustrative."""
+    demand: about a millisecond), and whether any value used is illustrative. Values that are not
+    usable (empty, not finite, beyond USABLE_LIMIT) count as missing."""
     framework = core_framework(fv)
     rows = list(
         RawValue.objects.filter(framework=fv, year=year).values_list("province__code", "code", "value", "illustrative")
@@ -34,7 +45,7 @@ def computed(fv: FrameworkVersion, year: int) -> tuple[YearResult | None, bool]:
     i_pos = {c: i for i, c in enumerate(framework.indicators)}
     values = np.full((len(units), len(i_pos)), np.nan)
     for unit, code, value, _ in rows:
-        if code in i_pos and value is not None:
+        if code in i_pos and usable(value):
             values[u_pos[unit], i_pos[code]] = value
     result = compute_values(framework, values, units=units, names=[names.get(u, u) for u in units], year=year)
     return result, any(r[3] for r in rows)

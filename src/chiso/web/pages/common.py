@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,18 +19,79 @@ from chiso.web.indexdata.actions import core_framework
 from chiso.web.indexdata.models import FrameworkVersion
 from chiso.web.people.models import Province
 
+YEARS = range(1900, 2201)  # a year outside this range is a bad query parameter, not a year without data
+
+
+class NotFound(Http404):
+    """A 404 whose message is written for the user (translated): the 404 page shows it."""
+
+
+class BadQuery(BadRequest):
+    """A 400 for a query parameter the page cannot use; its message is shown to the user."""
+
+
+@dataclass
+class Structure:
+    """The levels a page shows, read from the framework's tree rather than from PII's codes: the
+    root (PII), its sub-indices (INPUT, OUTPUT), their pillars and the pillars' groups."""
+
+    root: str
+    subindices: list[str]
+    pillars: list[str]
+    groups: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, fw: Framework) -> Structure:
+        def aggregates(codes) -> list[str]:
+            return [c for c in codes if not fw.is_indicator(c)]
+
+        subindices = aggregates(fw.children[fw.root])
+        pillars = [p for s in subindices for p in aggregates(fw.children[s])]
+        if not pillars:  # a shallow tree: the root's children are the pillars
+            pillars, subindices = subindices, []
+        return cls(fw.root, subindices, pillars, {p: aggregates(fw.children[p]) for p in pillars})
+
+    @property
+    def heads(self) -> list[str]:
+        return [self.root, *self.subindices]
+
+    def pillar_of(self, fw: Framework, code: str) -> str:
+        """The pillar an indicator belongs to ("" when the tree has none above it)."""
+        for a in (code, *fw.ancestors(code)):
+            if a in self.groups:
+                return a
+        return ""
+
 
 @dataclass
 class Context:
-    fv: FrameworkVersion
-    framework: Framework
+    fv: FrameworkVersion | None  # None: no framework stored yet
+    framework: Framework | None
     year: int | None
     years: list[int]
-    result: YearResult | None
-    illustrative: bool
+
+    @cached_property
+    def computed(self) -> tuple[YearResult | None, bool]:
+        """The result computed from the stored raw values (on first use: a page that is refused
+        or does not need it computes nothing) and whether any value used is illustrative."""
+        if self.fv is None or self.year is None:
+            return None, False
+        return queries.computed(self.fv, self.year)
+
+    @property
+    def result(self) -> YearResult | None:
+        return self.computed[0]
+
+    @property
+    def illustrative(self) -> bool:
+        return self.computed[1]
 
     def cell(self, unit: str, code: str) -> dict[str, Any] | None:
         return cell(self.result, unit, code)
+
+    @property
+    def structure(self) -> Structure | None:
+        return Structure.of(self.framework) if self.framework is not None else None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -37,48 +100,66 @@ class Context:
             "years": self.years,
             "illustrative": self.illustrative,
             "has_computed": self.result is not None,
+            "root": self.framework.root if self.framework is not None else "",
         }
 
 
+def parse_year(text: str | None) -> int | None:
+    """The ``year`` query parameter: None when absent; a bad request when not a plausible year."""
+    if text is None or text.strip() == "":
+        return None
+    try:
+        year = int(text.strip())
+    except ValueError:
+        raise BadQuery(_("Năm “%(y)s” không hợp lệ.") % {"y": text[:20]}) from None
+    if year not in YEARS:
+        raise BadQuery(_("Năm “%(y)s” không hợp lệ.") % {"y": text[:20]})
+    return year
+
+
 def load(request: HttpRequest, province: Province | None = None) -> Context:
-    """The framework asked for (``?framework=``), else the one set for the province and year
-    (``frameworks.choose``: an administrator's explicit setting, never a guess)."""
+    """The framework asked for (``?framework=``), else the one an administrator set for the province
+    and year (``frameworks.choose``, never a guess), and the year (``?year=``, else the latest with
+    data). An unknown framework is a 404, a year that is not a year a 400; an empty database gives a
+    context without a framework (the pages say so)."""
     if province is None:
         code = request.resolver_match.kwargs.get("code") if request.resolver_match else None
         province = Province.objects.filter(code=code).first() if code else None
-    try:
-        asked = int(request.GET["year"]) if request.GET.get("year") else None
-    except ValueError:
-        raise Http404("bad year") from None
-    if asked is not None and not 1900 <= asked <= 9999:
-        raise Http404("bad year")
     name = request.GET.get("framework")
+    year = parse_year(request.GET.get("year"))
     if name:
         fv = FrameworkVersion.objects.filter(name=name).first()
         if fv is None:
-            raise Http404("no such framework")
+            raise NotFound(_("Không có bộ chỉ số “%(n)s”.") % {"n": name[:40]})
         years = queries.years(fv)
-        year = asked if asked is not None else (years[0] if years else None)
+        if year is None and years:
+            year = years[0]
     else:
-        choice = frameworks.choose(province, asked)
+        choice = frameworks.choose(province, year)
         fv, year, years = choice.framework, choice.year, choice.years
         if fv is None:
-            raise Http404(_("Chưa chọn bộ chỉ số cho năm này; quản trị viên chọn trên trang Bộ chỉ số."))
-    result, illustrative = queries.computed(fv, year) if year else (None, False)
-    return Context(fv, core_framework(fv), year, years, result, illustrative)
+            if FrameworkVersion.objects.exists():
+                raise NotFound(_("Chưa chọn bộ chỉ số cho năm này; quản trị viên chọn trên trang Bộ chỉ số."))
+            return Context(None, None, year, [])
+    return Context(fv, core_framework(fv), year, years)
+
+
+def _finite(v: float) -> float | None:
+    return float(v) if math.isfinite(v) else None
 
 
 def cell(result: YearResult | None, unit: str, code: str) -> dict[str, Any] | None:
-    if result is None or unit not in result.units:
+    """Score, rank, national mean and gap of one unit on one node (None when not computed)."""
+    if result is None or unit not in result.units or code not in result.framework.index:
         return None
-    score = result.score(unit, code)
-    mean = result.node_stats(code)["mean"]
+    score = _finite(result.score(unit, code))
+    mean = _finite(result.node_stats(code)["mean"])
     return {
-        "score": None if math.isnan(score) else score,
-        "rank": result.rank(unit, code),
+        "score": score,
+        "rank": result.rank(unit, code) if score is not None else None,
         "of": len(result.units),
-        "mean": None if math.isnan(mean) else mean,
-        "gap": None if math.isnan(score) or math.isnan(mean) else score - mean,
+        "mean": mean,
+        "gap": None if score is None or mean is None else score - mean,
     }
 
 
@@ -93,5 +174,5 @@ def node_name(framework: Framework, code: str) -> str:
 
 def require_result(ctx: Context, province: Province) -> YearResult:
     if ctx.result is None or province.code not in ctx.result.units:
-        raise Http404("no computed result for this province and year")
+        raise NotFound(_("Chưa có kết quả tính toán của tỉnh cho năm này."))
     return ctx.result

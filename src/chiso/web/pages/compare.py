@@ -22,10 +22,10 @@ def compare(request: HttpRequest, code: str) -> HttpResponse:
     result = ctx.result
     if result is None or province.code not in result.units:
         return render(request, "pages/compare.html", data)
-    fw = ctx.framework
-    columns = ["PII", "INPUT", "OUTPUT", *fw.children["INPUT"], *fw.children["OUTPUT"]]
-    pii = result.node_scores("PII")
-    order = np.argsort(-np.nan_to_num(pii, nan=-1), kind="stable")
+    fw, structure = ctx.framework, ctx.structure
+    columns = [*structure.heads, *structure.pillars]
+    root = result.node_scores(structure.root)
+    order = np.argsort(-np.nan_to_num(root, nan=-1, posinf=-1, neginf=-1), kind="stable")
     ranking = [
         {
             "unit": result.units[u],
@@ -35,14 +35,15 @@ def compare(request: HttpRequest, code: str) -> HttpResponse:
         }
         for u in order
     ]
-    chosen = [c for c in request.GET.get("with", "").split(",") if c in result.units and c != province.code]
+    asked = [c for v in request.GET.getlist("with") for c in v.split(",")]  # the form's list or "01,20"
+    chosen = list(dict.fromkeys(c for c in asked if c in result.units and c != province.code))
     if not chosen:  # default: the two provinces just above and the one just below
         position = [r["unit"] for r in ranking].index(province.code)
         chosen = [r["unit"] for r in ranking[max(0, position - 2) : position] + ranking[position + 1 : position + 2]]
     side_units = [province.code, *chosen]
-    rows_codes = ["PII", "INPUT", "OUTPUT"]
-    for p in fw.children["INPUT"] + fw.children["OUTPUT"]:
-        rows_codes += [p, *fw.children[p]]
+    rows_codes = list(structure.heads)
+    for p in structure.pillars:
+        rows_codes += [p, *structure.groups[p]]
     side = [
         {"code": c, "name": node_name(fw, c), "kind": fw.kind(c), "cells": [ctx.cell(u, c) for u in side_units]}
         for c in rows_codes

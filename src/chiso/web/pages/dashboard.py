@@ -21,17 +21,32 @@ from . import charts
 from .common import fmt, load, node_name
 
 
-def _score_for_rank(result, unit: str, code: str, rank: int) -> float | None:
+def _target_rank(target: dict | None) -> int | None:
+    """The rank a target asks for, when it is a rank target with a usable value."""
+    if not target or target.get("kind") != "rank":
+        return None
+    value = target.get("value")
+    if value is None or not math.isfinite(value) or value < 1:
+        return None
+    return int(value)
+
+
+def _score_for_rank(result, unit: str, code: str, rank: int | None) -> float | None:
     """The score that would give ``rank`` today, the other units as they are."""
+    if rank is None:
+        return None
     others = np.delete(result.node_scores(code), result.unit_index(unit))
-    others = np.sort(others[~np.isnan(others)])[::-1]
+    others = np.sort(others[np.isfinite(others)])[::-1]
     return float(others[rank - 1]) if 0 < rank <= others.size else None
 
 
 def _target_status(computed: dict | None, target: dict | None) -> dict | None:
-    if not target or not computed or computed["rank"] is None or target["kind"] != "rank":
+    """Whether a rank target is met today and by how many places it is missed (None when the
+    target is not a rank or the unit has no computed rank)."""
+    wanted = _target_rank(target)
+    if wanted is None or not computed or computed["rank"] is None:
         return None
-    gap = computed["rank"] - int(target["value"])
+    gap = computed["rank"] - wanted
     return {"met": gap <= 0, "places": max(gap, 0)}
 
 
@@ -40,11 +55,14 @@ def _target_status(computed: dict | None, target: dict | None) -> dict | None:
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     _profile, province = require_overview(request.user, code)
     ctx = load(request)
-    fw, result, unit = ctx.framework, ctx.result, province.code
     data = {"province": province, **ctx.as_dict()}
-    if ctx.year is None or result is None or unit not in result.units:
+    if ctx.framework is None or ctx.year is None:
         return render(request, "pages/dashboard.html", data)
+    fw, result, unit, structure = ctx.framework, ctx.result, province.code, ctx.structure
+    has_result = result is not None and unit in result.units
     official = queries.official(ctx.fv, ctx.year, province)
+    if not has_result and not official:
+        return render(request, "pages/dashboard.html", data)
     targets = queries.targets(ctx.fv, ctx.year + 1, province)
     by_year = {y: result if y == ctx.year else queries.computed(ctx.fv, y)[0] for y in ctx.years}
     previous = by_year.get(ctx.year - 1)
@@ -54,6 +72,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         computed = ctx.cell(unit, c)
         before = previous.score(unit, c) if previous is not None and unit in previous.units else math.nan
         now = computed["score"] if computed and computed["score"] is not None else math.nan
+        change = now - before
         return {
             "code": c,
             "name": node_name(fw, c),
@@ -61,16 +80,17 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "official": official.get(c),
             "target": targets.get(c),
             "status": _target_status(computed, targets.get(c)),
-            "change": None if math.isnan(now - before) else now - before,
+            "change": change if math.isfinite(change) else None,
             "official_before": previous_official.get(c),
         }
 
-    pillars = list(fw.children["INPUT"] + fw.children["OUTPUT"])
-    heads = [row(c) for c in ("PII", "INPUT", "OUTPUT")]
-    pillar_rows = [dict(row(p), groups=[row(g) for g in fw.children[p]]) for p in pillars]
-    target_scores = [
-        _score_for_rank(result, unit, p, int(targets[p]["value"])) if p in targets else None for p in pillars
-    ]
+    pillars = structure.pillars
+    heads = [row(c) for c in structure.heads]
+    pillar_rows = [dict(row(p), groups=[row(g) for g in structure.groups[p]]) for p in pillars]
+    data.update({"heads": heads, "pillars": pillar_rows, "has_result": has_result})
+    if not has_result:
+        return render(request, "pages/dashboard.html", data)
+    target_scores = [_score_for_rank(result, unit, p, _target_rank(targets.get(p))) for p in pillars]
     radar = charts.radar(
         [f"{p}" for p in pillars],
         [
@@ -91,29 +111,30 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         for level in ("pillar", "group", "indicator")
     }
     history = {y: r for y, r in sorted(by_year.items()) if r is not None and unit in r.units}
-    pii_trend = trend(history, unit, "PII") if history else None
+    root_trend = trend(history, unit, structure.root) if history else None
     efficiency = result.efficiency[result.unit_index(unit)] if result.efficiency is not None else None
-    others_pii = np.delete(result.node_scores("PII"), result.unit_index(unit))
+    others_root = np.delete(result.node_scores(structure.root), result.unit_index(unit))
     data.update(
         {
-            "trend_rows": list(zip(pii_trend.years, pii_trend.scores, pii_trend.ranks, strict=True))
-            if pii_trend
+            "trend_rows": list(zip(root_trend.years, root_trend.scores, root_trend.ranks, strict=True))
+            if root_trend
             else [],
-            "heads": heads,
-            "pillars": pillar_rows,
             "radar": mark_safe(radar),
             "radar_rows": list(zip(pillar_rows, target_scores, strict=True)),
             "sw": sw,
             "names": {c: node_name(fw, c) for c in fw.index},
-            "trend": pii_trend,
-            "efficiency": None if efficiency is None or math.isnan(efficiency) else efficiency,
+            "trend": root_trend,
+            "efficiency": None if efficiency is None or not math.isfinite(efficiency) else float(efficiency),
             "count": len(result.units),
-            "next_place_gap": _gap_to_next_place(result.score(unit, "PII"), others_pii),
+            "next_place_gap": _gap_to_next_place(result.score(unit, structure.root), others_root),
         }
     )
     return render(request, "pages/dashboard.html", data)
 
 
 def _gap_to_next_place(score: float, others: np.ndarray) -> float | None:
-    above = others[others > score + 1e-9]
+    """Points the unit needs to pass the next unit above it (None when first or not computed)."""
+    if not math.isfinite(score):
+        return None
+    above = others[np.isfinite(others) & (others > score + 1e-9)]
     return float(above.min() - score) if above.size else None

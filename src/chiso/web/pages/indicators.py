@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from types import SimpleNamespace
 
 import openpyxl
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -23,21 +24,49 @@ from chiso.web.people.access import profile_of, province_for, visible_indicators
 from chiso.web.people.models import Role
 
 from . import charts
-from .common import fmt, load, node_name
+from .common import NotFound, fmt, load, node_name
 from .frameworks import metadata_rows
 
+
+def code_key(code: str) -> tuple:
+    """Codes in natural order whatever they are made of: 1.2 < 1.10 < 2, LPI, a.b."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in code.split("."))
+
+
 SORTS = {
-    "code": lambda r: [int(x) for x in r["code"].split(".")],
-    "score": lambda r: _key(r["computed"], "score"),
-    "rank": lambda r: _key(r["computed"], "rank"),
-    "gap": lambda r: _key(r["computed"], "gap"),
-    "official": lambda r: _key(r["official"], "score"),
+    "code": lambda r: code_key(r["code"]),
+    "score": lambda r: _value(r["computed"], "score"),
+    "rank": lambda r: _value(r["computed"], "rank"),
+    "gap": lambda r: _value(r["computed"], "gap"),
+    "official": lambda r: _value(r["official"], "score"),
 }
 
 
-def _key(d: dict | None, field: str) -> float:
+def _value(d: dict | None, field: str) -> float | None:
     v = (d or {}).get(field)
-    return math.inf if v is None else v
+    return None if v is None or not math.isfinite(v) else v
+
+
+def sort_rows(rows: list[dict], sort: str) -> str:
+    """Sort in place by ``sort`` (a key of SORTS, "-" first for descending; rows without a value
+    last either way) and return the sort actually applied."""
+    name = sort.lstrip("-")
+    if name not in SORTS:
+        sort = name = "code"
+    key = SORTS[name]
+    if name == "code":
+        rows.sort(key=key, reverse=sort.startswith("-"))
+        return sort
+    present = [r for r in rows if key(r) is not None]
+    missing = [r for r in rows if key(r) is None]
+    present.sort(key=key, reverse=sort.startswith("-"))
+    missing.sort(key=SORTS["code"])
+    rows[:] = present + missing
+    return sort
+
+
+def _finite(v: float | None) -> float | None:
+    return v if v is not None and math.isfinite(v) else None
 
 
 def _rows(request: HttpRequest, code: str) -> tuple:
@@ -45,6 +74,15 @@ def _rows(request: HttpRequest, code: str) -> tuple:
     province = province_for(request.user, code)
     ctx = load(request)
     fw = ctx.framework
+    filters = {
+        "pillar": request.GET.get("pillar", ""),
+        "agency": request.GET.get("agency", ""),
+        "below": request.GET.get("below") == "1",
+        "off": request.GET.get("off") == "1",
+    }
+    if fw is None:
+        return profile, province, ctx, [], filters, "code", []
+    structure = ctx.structure
     codes = visible_indicators(profile, province, list(fw.indicators))
     official = queries.official(ctx.fv, ctx.year, province) if ctx.year else {}
     raw = queries.raw_values(ctx.fv, ctx.year, province) if ctx.year else {}
@@ -61,7 +99,12 @@ def _rows(request: HttpRequest, code: str) -> tuple:
         computed = ctx.cell(province.code, c)
         target = targets.get(c)
         off_target = bool(
-            target and computed and computed["rank"] and target["kind"] == "rank" and computed["rank"] > target["value"]
+            target
+            and computed
+            and computed["rank"]
+            and target["kind"] == "rank"
+            and target["value"] is not None
+            and computed["rank"] > target["value"]
         )
         rv = raw.get(c)
         rows.append(
@@ -69,9 +112,9 @@ def _rows(request: HttpRequest, code: str) -> tuple:
                 "code": c,
                 "name": node_name(fw, c),
                 "unit": node.unit,
-                "pillar": c.split(".")[0],
+                "pillar": structure.pillar_of(fw, c),
                 "group": node.parent,
-                "raw": rv.value if rv else None,
+                "raw": _finite(rv.value) if rv else None,
                 "computed": computed,
                 "official": official.get(c),
                 "target": target,
@@ -81,12 +124,6 @@ def _rows(request: HttpRequest, code: str) -> tuple:
                 "coordinating": agencies.get(c, {}).get("coordinating", []),
             }
         )
-    filters = {
-        "pillar": request.GET.get("pillar", ""),
-        "agency": request.GET.get("agency", ""),
-        "below": request.GET.get("below") == "1",
-        "off": request.GET.get("off") == "1",
-    }
     if filters["pillar"]:
         rows = [r for r in rows if r["pillar"] == filters["pillar"]]
     if filters["agency"]:
@@ -95,10 +132,7 @@ def _rows(request: HttpRequest, code: str) -> tuple:
         rows = [r for r in rows if r["computed"] and r["computed"]["gap"] is not None and r["computed"]["gap"] < 0]
     if filters["off"]:
         rows = [r for r in rows if r["off_target"]]
-    sort = request.GET.get("sort", "code")
-    descending = sort.startswith("-")
-    key = SORTS.get(sort.lstrip("-"), SORTS["code"])
-    rows.sort(key=key, reverse=descending)
+    sort = sort_rows(rows, request.GET.get("sort", "code"))
     all_agencies = sorted({a for v in agencies.values() for names in v.values() for a in names})
     return profile, province, ctx, rows, filters, sort, all_agencies
 
@@ -107,9 +141,7 @@ def _rows(request: HttpRequest, code: str) -> tuple:
 @require_GET
 def table(request: HttpRequest, code: str) -> HttpResponse:
     profile, province, ctx, rows, filters, sort, agencies = _rows(request, code)
-    pillars = [
-        (p, node_name(ctx.framework, p)) for p in ctx.framework.children["INPUT"] + ctx.framework.children["OUTPUT"]
-    ]
+    pillars = [(p, node_name(ctx.framework, p)) for p in ctx.structure.pillars] if ctx.framework else []
     query = request.GET.copy()
     query.pop("sort", None)
     return render(
@@ -135,7 +167,7 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
     _profile, province, ctx, rows, _filters, _sort, _agencies = _rows(request, code)
     book = openpyxl.Workbook()
     ws = book.active
-    ws.title = f"PII {ctx.year}"
+    ws.title = _sheet_title(f"{ctx.framework.root if ctx.framework else 'PII'} {ctx.year or ''}")
     ws.append(
         [
             _("Mã"),
@@ -162,12 +194,12 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
                 r["name"],
                 "" if r["unit"] == "unknown" else r["unit"],
                 r["raw"],
-                o.get("score"),
+                _finite(o.get("score")),
                 o.get("rank"),
-                c.get("score"),
+                _finite(c.get("score")),
                 c.get("rank"),
-                c.get("mean"),
-                c.get("gap"),
+                _finite(c.get("mean")),
+                _finite(c.get("gap")),
                 (r["target"] or {}).get("text"),
                 {"strength": _("mạnh"), "weakness": _("yếu")}.get(r["flag"], ""),
                 "; ".join(r["lead"]),
@@ -191,8 +223,14 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(
         buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="chiso-{province.code}-{ctx.year}-indicators.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="chiso-{province.code}-{ctx.year or ""}-indicators.xlsx"'
     return response
+
+
+def _sheet_title(text: str) -> str:
+    """A worksheet title Excel accepts: no []:*?/\\, at most 31 characters, not empty."""
+    title = re.sub(r"[\[\]:*?/\\]", "", text).strip()[:31]
+    return title or "PII"
 
 
 def _indicator_for(request: HttpRequest, code: str, indicator: str):
@@ -200,8 +238,12 @@ def _indicator_for(request: HttpRequest, code: str, indicator: str):
     profile = profile_of(request.user)
     province = province_for(request.user, code)
     ctx = load(request)
+    if ctx.framework is None:
+        raise NotFound(_("Chưa có bộ chỉ số nào."))
     if indicator not in ctx.framework.index or not ctx.framework.is_indicator(indicator):
-        raise Http404
+        raise NotFound(
+            _("Bộ chỉ số %(f)s không có chỉ số thành phần “%(c)s”.") % {"f": ctx.fv.name, "c": indicator[:40]}
+        )
     if indicator not in visible_indicators(profile, province, list(ctx.framework.indicators)):
         raise PermissionDenied
     return province, ctx
@@ -219,22 +261,27 @@ def detail(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
         col = result.node_scores(indicator)
         i = fw.indicators.index(indicator)
         spread = [
-            (result.names[u], float(col[u]), result.units[u], float(result.raw[u, i]))
+            (result.names[u], float(col[u]), result.units[u], _finite(float(result.raw[u, i])))
             for u in range(len(result.units))
-            if not math.isnan(col[u])
+            if math.isfinite(col[u])
         ]
         spread.sort(key=lambda t: -t[1])
         me = result.names[result.unit_index(province.code)]
-        mean = result.node_stats(indicator)["mean"]
+        mean = _finite(result.node_stats(indicator)["mean"])
         data["distribution"] = mark_safe(charts.distribution([(n, s) for n, s, _u, _r in spread], me, fmt, mean))
         data["spread"] = spread
         data["computed"] = ctx.cell(province.code, indicator)
-        data["worth"] = next(w for w in worth(result, province.code) if w.indicator == indicator)
-        data["treatment"] = result.treatment[i]
+        root = ctx.structure.root
+        if math.isfinite(result.score(province.code, root)) and math.isfinite(result.score(province.code, indicator)):
+            found = [w for w in worth(result, province.code, root) if w.indicator == indicator]
+            data["worth"] = found[0].as_dict() if found else None
+        data["treatment"] = result.treatment[i] if i < len(result.treatment) else None
     data["official"] = queries.official(ctx.fv, ctx.year, province).get(indicator) if ctx.year else None
     data["target"] = queries.targets(ctx.fv, ctx.year + 1, province).get(indicator) if ctx.year else None
     raw = queries.raw_values(ctx.fv, ctx.year, province).get(indicator) if ctx.year else None
     data["raw"] = raw
+    data["raw_value"] = _finite(raw.value) if raw is not None else None
+    data["raw_unusable"] = raw is not None and raw.value is not None and not queries.usable(raw.value)
     data["assignments"] = Assignment.objects.filter(province=province, code=indicator).select_related("agency")
     data["history_count"] = len(queries.history(ctx.fv, province, indicator))
     data["meta_rows"] = metadata_rows(ctx.fv, indicator)

@@ -29,7 +29,7 @@ from chiso.core.solver import Limit, Target, solve_full
 from chiso.core.whatif import Change, whatif
 from chiso.web.imports.messages import vietnamese
 from chiso.web.pages import charts
-from chiso.web.pages.common import load, node_name, require_result
+from chiso.web.pages.common import Structure, load, node_name, require_result
 from chiso.web.pages.templatetags.chiso import decimals_for, format_input, format_vn
 from chiso.web.people.access import require_overview
 
@@ -134,10 +134,9 @@ def _read_inputs(source, result, unit: str, fw, facts) -> tuple[list[dict[str, A
 def _whatif_context(fw, result, year: int, province, changes) -> dict[str, Any]:
     w = whatif(fw, _year_data(result, year), changes, result.methodology)
     unit = province.code
-    codes = [c for c in ["PII", "INPUT", "OUTPUT"] if c in fw.index]
-    top = {fw.root, *codes}  # shown by name: their codes are not words for officials
-    for parent in ("INPUT", "OUTPUT"):
-        codes += list(fw.children.get(parent, []))
+    structure = Structure.of(fw)
+    codes = [*structure.heads, *structure.pillars]  # the index, its sub-indices, their pillars
+    top = set(structure.heads)  # shown by name: their codes are not words for officials
     rows = []
     for c in codes:
         before, after = w.base.score(unit, c), w.new.score(unit, c)
@@ -301,7 +300,7 @@ def target_page(request: HttpRequest, code: str) -> HttpResponse:
     saving = request.method == "POST" and bool(request.POST.get("save"))
     if saving and not may_save:
         actions.require_save(request.user)  # 403
-    aggregates = [c for c in ("PII", "INPUT", "OUTPUT") if c in fw.index and c != fw.root]
+    aggregates = [c for c in Structure.of(fw).heads if c != fw.root]
     node_codes = [fw.root, *aggregates] + [
         n.code for n in fw.nodes if fw.kind(n.code) in ("pillar", "group") and n.code not in (fw.root, *aggregates)
     ]
