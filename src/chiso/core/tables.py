@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .xlsxsafe import defuse
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -172,7 +173,7 @@ def write_table(path: str | Path, header: Sequence[str], rows: Sequence[Sequence
         ws.append(list(header))
         for row in rows:
             ws.append(list(row))
-        book.save(path)
+        defuse(book).save(path)
         return
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)

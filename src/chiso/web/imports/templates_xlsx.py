@@ -8,6 +8,7 @@ import openpyxl
 from openpyxl.styles import Font
 
 from chiso.core import Framework
+from chiso.core.xlsxsafe import defuse
 
 
 def _book(header: list[str], rows: list[list[object]], notes: list[str]) -> bytes:
@@ -23,7 +24,7 @@ def _book(header: list[str], rows: list[list[object]], notes: list[str]) -> byte
     for line in notes:
         info.append([line])
     buf = io.BytesIO()
-    book.save(buf)
+    defuse(book).save(buf)
     return buf.getvalue()
 
 
