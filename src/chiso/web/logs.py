@@ -28,3 +28,12 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exc_info"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+def configure(config: dict) -> None:
+    """LOGGING_CONFIG: Django's dictConfig, and Python's warnings through the same handlers (so that a
+    JSON log stays one JSON object a line)."""
+    import logging.config
+
+    logging.config.dictConfig(config)
+    logging.captureWarnings(True)

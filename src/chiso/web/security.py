@@ -12,7 +12,7 @@ from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.utils import OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -53,9 +53,7 @@ class UploadLimitMiddleware:
             limit = settings.CHISO_MAX_UPLOAD_BYTES + settings.CHISO_UPLOAD_MARGIN_BYTES
             if length > limit:
                 log.warning("upload refused: Content-Length %s above %s (%s)", length, limit, request.path)
-                response = render(
-                    request, "413.html", {"limit_mb": _megabytes(settings.CHISO_MAX_UPLOAD_BYTES)}, status=413
-                )
+                response = _plain_page("413.html", 413, {"limit_mb": _megabytes(settings.CHISO_MAX_UPLOAD_BYTES)})
                 response["Connection"] = "close"  # the unread body must not be taken for the next request
                 return response
         return self.get_response(request)
@@ -71,8 +69,14 @@ def is_busy(exc: BaseException | None) -> bool:
     return isinstance(exc, OperationalError) and "database is locked" in str(exc)
 
 
+def _plain_page(template: str, status: int, context: dict | None = None) -> HttpResponse:
+    """An error page rendered without the request: no context processor, so no session or database
+    query (the database may be what failed; the user is not known yet before authentication)."""
+    return HttpResponse(loader.render_to_string(template, context or {}), status=status)
+
+
 def busy_response(request: HttpRequest) -> HttpResponse:
-    response = render(request, "503.html", status=503)
+    response = _plain_page("503.html", 503)
     response["Retry-After"] = "5"
     return response
 
@@ -99,11 +103,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     session, for instance), else the 500 page. Django has logged the traceback already."""
     if is_busy(sys.exc_info()[1]):
         return busy_response(request)
-    try:
-        template = loader.get_template("500.html")
-    except Exception:  # pragma: no cover - the template ships with the package
-        return HttpResponseServerError("<h1>500</h1>")
-    return HttpResponseServerError(template.render())
+    return _plain_page("500.html", 500)
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):

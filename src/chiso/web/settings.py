@@ -195,6 +195,7 @@ MEDIA_ROOT = Path(env_str("CHISO_MEDIA_ROOT", str(DATA_DIR / "media")))
 _log_format = env_str("CHISO_LOG_FORMAT", "text")
 if _log_format not in ("text", "json"):
     raise SettingError(f"CHISO_LOG_FORMAT={_log_format!r}: use text or json")
+LOGGING_CONFIG = "chiso.web.logs.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -210,6 +211,7 @@ LOGGING = {
         # Django's own handlers (console only with DEBUG on, mail to ADMINS) are replaced by the root's.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "axes": {"handlers": [], "level": "WARNING", "propagate": True},  # lockouts, not every attempt
     },
 }
 # The province this instance serves by default (Sơn La in the demo).
