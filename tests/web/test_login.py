@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -62,7 +64,13 @@ def test_a_success_resets_the_count():
 
 
 @pytest.mark.django_db
-def test_lock_in_english(settings):
+def test_lock_in_english(settings, tmp_path):
+    # the catalogue compiled from the .po here (the committed .mo is compiled once, at integration)
+    po = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
+    target = tmp_path / "en" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    subprocess.run(["msgfmt", "-o", str(target / "django.mo"), str(po)], check=True)
+    settings.LOCALE_PATHS = [tmp_path]
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     for _ in range(5):
