@@ -57,6 +57,7 @@ def main() -> None:
             "SECRET_KEY": "bench",
             "DJANGO_SETTINGS_MODULE": "chiso.web.settings",
             "ALLOWED_HOSTS": "testserver",
+            "CHISO_PLAIN_HTTP": "true",  # the test client speaks plain HTTP
         }
     )
     if args.database_url:

@@ -5,6 +5,7 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("CHISO_DATA_DIR", tempfile.mkdtemp(prefix="chiso-test-"))
+os.environ.setdefault("CHISO_PLAIN_HTTP", "true")  # the test client speaks plain HTTP
 
 from chiso.web.settings import *  # noqa: F403
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import login, shot
 
 
@@ -54,9 +56,8 @@ def test_whatif_change_moves_the_displayed_rank_without_reload(page):
     }.items():
         page.fill(f"input[name='v_{code}']", value)
     page.press("input[name='v_7.2.4']", "Tab")
-    page.wait_for_function(
-        "document.querySelector('#whatif-table tr[data-code=PII] td.rank-after').innerText !== '23/34'"
-    )
+    # (a locator, not wait_for_function: the page's Content-Security-Policy forbids evaluating strings)
+    expect(page.locator("#whatif-table tr[data-code=PII] td.rank-after")).not_to_have_text("23/34")
     assert _pii_rank_after(page) != "23/34"
     assert page.evaluate("window.__marker") == 1
     assert page.locator("#whatif-changes li").count() == 7

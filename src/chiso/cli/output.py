@@ -113,22 +113,24 @@ def emit(text: str, out: str | None) -> None:
 def _xlsx_cell(value: object) -> object:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    if isinstance(value, str) and value.startswith("="):
-        return "'" + value  # openpyxl would write it as a formula
     return value
 
 
 def write_xlsx(out: str, header: Sequence[str], rows: Sequence[Sequence[object]], sheet: str = "chiso") -> None:
-    """A real XLSX workbook: one sheet, the header then the rows (text never read as a formula)."""
+    """A real XLSX workbook: one sheet, the header then the rows (text never read as a formula:
+    ``xlsxsafe.defuse``, as every workbook chiso writes)."""
     import openpyxl
 
+    from chiso.core.xlsxsafe import defuse
+
     def write(tmp: Path) -> None:
-        book = openpyxl.Workbook(write_only=True)
-        ws = book.create_sheet(sheet)
+        book = openpyxl.Workbook()
+        ws = book.active
+        ws.title = sheet
         ws.append(list(header))
         for row in rows:
             ws.append([_xlsx_cell(v) for v in row])
-        book.save(tmp)
+        defuse(book).save(tmp)
 
     _atomic(out, write)
 

@@ -21,6 +21,7 @@ from typing import IO
 from xml.etree import ElementTree
 
 from .errors import InputError, column_letter
+from .xlsxsafe import defuse
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -585,7 +586,7 @@ def write_table(path: str | Path, header: Sequence[str], rows: Sequence[Sequence
         ws.append(list(header))
         for row in rows:
             ws.append(list(row))
-        book.save(path)
+        defuse(book).save(path)
         return
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)

@@ -12,6 +12,7 @@ import openpyxl
 from openpyxl.styles import Font
 
 from chiso.core import Framework
+from chiso.core.xlsxsafe import defuse
 from chiso.web.indexdata.models import Assignment, FrameworkVersion, IndicatorStat, OfficialResult, RawValue, Target
 from chiso.web.people.models import Province
 
@@ -39,7 +40,7 @@ def _book(header: list[str], rows: list[list[object]], notes: list[str]) -> byte
     for line in [*notes, *COMMON_NOTES]:
         info.append([line])
     buf = io.BytesIO()
-    book.save(buf)
+    defuse(book).save(buf)
     return buf.getvalue()
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from chiso.core.contribution import worth
 from chiso.core.strengths import strengths_weaknesses
+from chiso.core.xlsxsafe import defuse
 from chiso.web.indexdata import queries
 from chiso.web.indexdata.models import Assignment
 from chiso.web.people.access import profile_of, province_for, visible_indicators
@@ -219,7 +220,7 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
             ]
         )
     buf = io.BytesIO()
-    book.save(buf)
+    defuse(book).save(buf)
     response = HttpResponse(
         buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
