@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from chiso import __version__
 from chiso.core.errors import InputError
 
-from . import analyse, compute, frameworks, robustness, solve, trend, web, whatif
+from . import analyse, backup, compute, frameworks, robustness, solve, trend, web, whatif
 
 EXIT_BAD_INPUT = 2
 
@@ -21,7 +21,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"chiso {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (compute, analyse, whatif, solve, robustness, trend, frameworks, web):
+    for module in (compute, analyse, whatif, solve, robustness, trend, frameworks, web, backup):
         module.register(sub)
     return p
 
