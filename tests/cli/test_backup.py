@@ -169,6 +169,12 @@ def source(new_instance: Callable[[str], Instance]) -> Instance:
 
 
 @pytest.fixture(scope="module")
+def empty_target(new_instance: Callable[[str], Instance]) -> Instance:
+    """One empty instance for every refusal: each refusal checks it is still untouched."""
+    return new_instance("restore")
+
+
+@pytest.fixture(scope="module")
 def archive(source: Instance, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("archives") / "chiso-backup.tar.gz"
     done = source.chiso("backup", "--out", str(out))
@@ -187,7 +193,9 @@ def members(archive: Path) -> dict[str, bytes]:
         return {info.name: tar.extractfile(info).read() for info in tar if info.isfile()}
 
 
-def write_archive(path: Path, content: dict[str, bytes], extra: Callable[[tarfile.TarFile], None] | None = None) -> Path:
+def write_archive(
+    path: Path, content: dict[str, bytes], extra: Callable[[tarfile.TarFile], None] | None = None
+) -> Path:
     with tarfile.open(path, "w:gz") as tar:
         for name, data in content.items():
             info = tarfile.TarInfo(name)
@@ -276,42 +284,40 @@ def test_restore_into_an_instance_prepared_by_migrate(
 # --- refusals: nothing is written -----------------------------------------------------------------
 
 
-def test_tampered_member_is_refused(new_instance: Callable[[str], Instance], archive: Path, tmp_path: Path) -> None:
+def test_tampered_member_is_refused(empty_target: Instance, archive: Path, tmp_path: Path) -> None:
     content = members(archive)
     name = "storage/evidence/2026/báo cáo tiến độ.pdf"
     content[name] = content[name][:-1] + bytes([content[name][-1] ^ 1])
-    refused(new_instance("restore"), write_archive(tmp_path / "tampered.tar.gz", content), "was changed")
+    refused(empty_target, write_archive(tmp_path / "tampered.tar.gz", content), "was changed")
 
 
-def test_tampered_database_is_refused(new_instance: Callable[[str], Instance], archive: Path, tmp_path: Path) -> None:
+def test_tampered_database_is_refused(empty_target: Instance, archive: Path, tmp_path: Path) -> None:
     content = members(archive)
     db = bytearray(content[DB_MEMBER[VENDOR]])
     db[len(db) // 2] ^= 0xFF
     content[DB_MEMBER[VENDOR]] = bytes(db)
-    refused(new_instance("restore"), write_archive(tmp_path / "tampered.tar.gz", content), "was changed")
+    refused(empty_target, write_archive(tmp_path / "tampered.tar.gz", content), "was changed")
 
 
-def test_truncated_archive_is_refused(new_instance: Callable[[str], Instance], archive: Path, tmp_path: Path) -> None:
+def test_truncated_archive_is_refused(empty_target: Instance, archive: Path, tmp_path: Path) -> None:
     truncated = tmp_path / "truncated.tar.gz"
     truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size * 2 // 3])
-    refused(new_instance("restore"), truncated, "damaged or truncated")
+    refused(empty_target, truncated, "damaged or truncated")
 
 
-def test_not_an_archive_is_refused(new_instance: Callable[[str], Instance], tmp_path: Path) -> None:
+def test_not_an_archive_is_refused(empty_target: Instance, tmp_path: Path) -> None:
     junk = tmp_path / "junk.tar.gz"
     junk.write_text("not a backup", encoding="utf-8")
-    refused(new_instance("restore"), junk, "not a chiso backup")
+    refused(empty_target, junk, "not a chiso backup")
 
 
-def test_member_missing_from_manifest_is_refused(
-    new_instance: Callable[[str], Instance], archive: Path, tmp_path: Path
-) -> None:
+def test_member_missing_from_manifest_is_refused(empty_target: Instance, archive: Path, tmp_path: Path) -> None:
     content = members(archive)
     content["storage/smuggled.txt"] = b"not in the manifest"
-    refused(new_instance("restore"), write_archive(tmp_path / "extra.tar.gz", content), "not in its manifest")
+    refused(empty_target, write_archive(tmp_path / "extra.tar.gz", content), "not in its manifest")
     content = members(archive)
     del content["storage/imports/agencies.csv"]
-    refused(new_instance("restore"), write_archive(tmp_path / "missing.tar.gz", content), "incomplete")
+    refused(empty_target, write_archive(tmp_path / "missing.tar.gz", content), "incomplete")
 
 
 def test_non_empty_target_is_refused(source: Instance, archive: Path, source_snapshot: dict) -> None:
@@ -331,9 +337,7 @@ def test_target_with_stored_files_is_refused(new_instance: Callable[[str], Insta
     assert target.snapshot() == {"tables": {}, "files": {"evidence/mine.txt": hashlib.sha256(b"keep me").hexdigest()}}
 
 
-def test_backup_of_another_vendor_is_refused(
-    new_instance: Callable[[str], Instance], archive: Path, tmp_path: Path
-) -> None:
+def test_backup_of_another_vendor_is_refused(empty_target: Instance, archive: Path, tmp_path: Path) -> None:
     content = members(archive)
     content[DB_MEMBER[OTHER_VENDOR]] = content.pop(DB_MEMBER[VENDOR])
 
@@ -341,39 +345,37 @@ def test_backup_of_another_vendor_is_refused(
         manifest["database"] = {"vendor": OTHER_VENDOR, "member": DB_MEMBER[OTHER_VENDOR]}
 
     path = write_archive(tmp_path / "other.tar.gz", rehash(content, other))
-    refused(new_instance("restore"), path, f"this backup is of a {OTHER_VENDOR} database and this instance uses {VENDOR}")
+    refused(empty_target, path, f"this backup is of a {OTHER_VENDOR} database and this instance uses {VENDOR}")
 
 
-def test_backup_from_a_newer_chiso_is_refused(
-    new_instance: Callable[[str], Instance], archive: Path, tmp_path: Path
-) -> None:
+def test_backup_from_a_newer_chiso_is_refused(empty_target: Instance, archive: Path, tmp_path: Path) -> None:
     def future(manifest: dict) -> None:
         manifest["migrations"]["people"].append("9999_from_the_future")
 
     path = write_archive(tmp_path / "future.tar.gz", rehash(members(archive), future))
-    refused(new_instance("restore"), path, "migration people.9999_from_the_future unknown")
+    refused(empty_target, path, "migration people.9999_from_the_future unknown")
 
     def newer_format(manifest: dict) -> None:
         manifest["format_version"] = 2
 
     path = write_archive(tmp_path / "format2.tar.gz", rehash(members(archive), newer_format))
-    refused(new_instance("restore"), path, "made by a newer chiso")
+    refused(empty_target, path, "made by a newer chiso")
 
 
+@pytest.mark.parametrize("listed", [True, False], ids=["in-manifest", "not-in-manifest"])
 @pytest.mark.parametrize("member", ["storage/../../{evil}", "/tmp/{evil}", "../{evil}", "storage/./{evil}"])
 def test_member_with_unsafe_name_is_refused(
-    new_instance: Callable[[str], Instance], archive: Path, tmp_path: Path, member: str
+    empty_target: Instance, archive: Path, tmp_path: Path, member: str, listed: bool
 ) -> None:
     evil = f"chiso-evil-{uuid.uuid4().hex}.txt"
-    content = rehash({**members(archive), member.format(evil=evil): b"owned"})
-    refused(new_instance("restore"), write_archive(tmp_path / "evil.tar.gz", content), "unsafe name")
+    content = {**members(archive), member.format(evil=evil): b"owned"}
+    path = write_archive(tmp_path / "evil.tar.gz", rehash(content) if listed else content)
+    refused(empty_target, path, "unsafe name")
     assert not (Path(tempfile.gettempdir()) / evil).exists() and not list(tmp_path.parent.rglob(evil))
 
 
 @pytest.mark.parametrize("kind", [tarfile.SYMTYPE, tarfile.LNKTYPE])
-def test_link_member_is_refused(
-    new_instance: Callable[[str], Instance], archive: Path, tmp_path: Path, kind: bytes
-) -> None:
+def test_link_member_is_refused(empty_target: Instance, archive: Path, tmp_path: Path, kind: bytes) -> None:
     def link(tar: tarfile.TarFile) -> None:
         info = tarfile.TarInfo("storage/evidence/passwd")
         info.type = kind
@@ -381,11 +383,11 @@ def test_link_member_is_refused(
         tar.addfile(info)
 
     path = write_archive(tmp_path / "link.tar.gz", members(archive), link)
-    refused(new_instance("restore"), path, "is a link or a special file")
+    refused(empty_target, path, "is a link or a special file")
 
 
-def test_missing_archive_is_refused(new_instance: Callable[[str], Instance], tmp_path: Path) -> None:
-    refused(new_instance("restore"), tmp_path / "nope.tar.gz", "no such file")
+def test_missing_archive_is_refused(empty_target: Instance, tmp_path: Path) -> None:
+    refused(empty_target, tmp_path / "nope.tar.gz", "no such file")
 
 
 def test_existing_out_is_kept_without_force(source: Instance, archive: Path, tmp_path: Path) -> None:
@@ -401,6 +403,14 @@ def test_existing_out_is_kept_without_force(source: Instance, archive: Path, tmp
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert set(members(out)) == set(members(archive))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.tar.gz"]
+
+
+def test_out_inside_the_storage_is_refused(source: Instance) -> None:
+    out = source.media / "backup.tar.gz"
+    done = source.chiso("backup", "--out", str(out))
+    assert done.returncode == 2
+    assert "inside the storage directory" in done.stderr
+    assert not out.exists()
 
 
 def test_out_that_is_a_directory_is_refused(source: Instance, tmp_path: Path) -> None:

@@ -44,9 +44,12 @@ def run_backup(args: argparse.Namespace) -> int:
     import django
 
     django.setup()
-    from chiso.web.backup import create_backup
+    from chiso.web.backup import BackupError, create_backup
 
-    manifest = create_backup(args.out, force=args.force, log=_log)
+    try:
+        manifest = create_backup(args.out, force=args.force, log=_log)
+    except OSError as exc:  # a directory that cannot be written, a full disk: no traceback
+        raise BackupError(f"backup not written: {exc}") from None
     files = sum(1 for m in manifest["members"] if m["path"].startswith("storage/"))
     size = sum(m["size"] for m in manifest["members"])
     print(
@@ -62,9 +65,12 @@ def run_restore(args: argparse.Namespace) -> int:
     import django
 
     django.setup()
-    from chiso.web.backup import restore_backup
+    from chiso.web.backup import BackupError, restore_backup
 
-    manifest = restore_backup(args.file, log=_log)
+    try:
+        manifest = restore_backup(args.file, log=_log)
+    except OSError as exc:
+        raise BackupError(f"restore stopped: {exc}") from None
     files = sum(1 for m in manifest["members"] if m["path"].startswith("storage/"))
     print(
         f"restored {args.file} (chiso {manifest['chiso_version']}, {manifest['created_at']}): "

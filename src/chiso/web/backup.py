@@ -288,6 +288,8 @@ def create_backup(out: Path | str, *, force: bool = False, log: Log = _quiet) ->
         raise BackupError(f"{out} exists: choose another name or add --force to replace it")
     vendor = database_vendor()
     root = storage_root()
+    if out.parent.resolve().is_relative_to(root):
+        raise BackupError(f"{out} is inside the storage directory {root}: write the backup elsewhere")
     with tempfile.TemporaryDirectory(prefix=".chiso-backup-", dir=out.parent) as staging_name:
         staging = Path(staging_name)
         db_member = DATABASE_MEMBERS[vendor]
@@ -319,8 +321,8 @@ def create_backup(out: Path | str, *, force: bool = False, log: Log = _quiet) ->
 
 
 def _write_archive(out: Path, staging: Path, members: list[str], *, force: bool) -> None:
-    partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, ARCHIVE_MODE)
+    fd, partial_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)  # mode 0600
+    partial = Path(partial_name)
     try:
         with os.fdopen(fd, "wb") as raw:
             with tarfile.open(fileobj=raw, mode="w:gz", format=tarfile.PAX_FORMAT) as tar:
@@ -358,10 +360,47 @@ def _write_archive(out: Path, staging: Path, members: list[str], *, force: bool)
 # restore
 
 
+MANIFEST_MAX_BYTES = 16 * 1024 * 1024
+
+
+def _parse_manifest(archive: Path, text: bytes) -> tuple[dict[str, Any], dict[str, tuple[int, str]]]:
+    """The manifest and its members (path → size, SHA-256), checked for shape."""
+    try:
+        manifest = json.loads(text.decode("utf-8"))
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise ValueError("not a chiso backup manifest")
+        if not isinstance(manifest.get("format_version"), int):
+            raise ValueError("no format version")
+        if manifest["format_version"] > FORMAT_VERSION:
+            raise BackupError(
+                f"{archive} has backup format {manifest['format_version']}, made by a newer chiso "
+                f"({manifest.get('chiso_version')}); this is chiso {__version__}: restore it with that version"
+            )
+        listed = {safe_member_name(m["path"]): (int(m["size"]), str(m["sha256"])) for m in manifest["members"]}
+        vendor = manifest["database"]["vendor"]
+        db_member = manifest["database"]["member"]
+        migrations = manifest["migrations"]
+        if not isinstance(migrations, dict) or not all(isinstance(v, list) for v in migrations.values()):
+            raise ValueError("bad migration state")
+    except BackupError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise BackupError(f"{archive}: the manifest cannot be read ({exc})") from None
+    if db_member not in listed or DATABASE_MEMBERS.get(vendor) != db_member:
+        raise BackupError(f"{archive}: the manifest does not name its database ({vendor}, {db_member})")
+    for path in listed:
+        if not path.startswith(STORAGE_PREFIX) and path != db_member:
+            raise BackupError(f"{archive}: unexpected member {path!r} in the manifest")
+    return manifest, listed
+
+
 def read_verified(archive: Path, into: Path) -> dict[str, Any]:
-    """Extract the archive into the empty directory ``into`` and check it whole: safe member names,
-    regular files only, exactly the manifest's members with their sizes and SHA-256. The manifest."""
-    found: dict[str, tuple[int, str]] = {}
+    """Extract the archive into the empty directory ``into`` and check it whole: the manifest first,
+    then only safe names, regular files, exactly the manifest's members with their sizes and SHA-256
+    (a member is refused before it is written when its name or size is not the manifest's)."""
+    manifest: dict[str, Any] | None = None
+    listed: dict[str, tuple[int, str]] = {}
+    found: set[str] = set()
     try:
         tar = tarfile.open(archive, mode="r:gz")
     except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
@@ -374,57 +413,42 @@ def read_verified(archive: Path, into: Path) -> dict[str, Any]:
                     continue
                 if not info.isfile():
                     raise BackupError(f"refused: archive member {name!r} is a link or a special file")
+                if manifest is None:
+                    if name != MANIFEST or info.size > MANIFEST_MAX_BYTES:
+                        raise BackupError(f"{archive} is not a chiso backup: it does not begin with {MANIFEST}")
+                    handle = tar.extractfile(info)
+                    assert handle is not None  # a regular file
+                    manifest, listed = _parse_manifest(archive, handle.read())
+                    continue
+                if name not in listed:
+                    raise BackupError(f"{archive} holds a member not in its manifest: {name}")
                 if name in found:
                     raise BackupError(f"refused: archive member {name!r} appears twice")
+                size, sha = listed[name]
+                if info.size != size:
+                    raise BackupError(
+                        f"{archive} is damaged or was changed: {name} has {info.size} bytes, the manifest says {size}"
+                    )
                 dest = into / name
                 if not dest.resolve().is_relative_to(into.resolve()):
                     raise BackupError(f"refused: the archive holds a member with an unsafe name: {name!r}")
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 handle = tar.extractfile(info)
-                assert handle is not None  # a regular file
-                found[name] = _copy_hashing(handle, dest)
+                assert handle is not None
+                got = _copy_hashing(handle, dest)
+                if got != (size, sha):
+                    raise BackupError(
+                        f"{archive} is damaged or was changed: {name} has SHA-256 {got[1][:12]}…, "
+                        f"the manifest says {sha[:12]}…"
+                    )
+                found.add(name)
     except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
         raise BackupError(f"{archive} is damaged or truncated ({exc})") from None
-    if MANIFEST not in found:
+    if manifest is None:
         raise BackupError(f"{archive} is not a chiso backup: it has no {MANIFEST}")
-    try:
-        manifest = json.loads((into / MANIFEST).read_text(encoding="utf-8"))
-        if manifest.get("format") != FORMAT:
-            raise ValueError("not a chiso backup manifest")
-        if not isinstance(manifest.get("format_version"), int):
-            raise ValueError("no format version")
-        if manifest["format_version"] > FORMAT_VERSION:
-            raise BackupError(
-                f"{archive} has backup format {manifest['format_version']}, made by a newer chiso "
-                f"({manifest.get('chiso_version')}); this is chiso {__version__}: restore it with that version"
-            )
-        listed = {m["path"]: (int(m["size"]), str(m["sha256"])) for m in manifest["members"]}
-        vendor = manifest["database"]["vendor"]
-        db_member = manifest["database"]["member"]
-        migrations = manifest["migrations"]
-        if not isinstance(migrations, dict) or not all(isinstance(v, list) for v in migrations.values()):
-            raise ValueError("bad migration state")
-    except BackupError:
-        raise
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise BackupError(f"{archive}: the manifest cannot be read ({exc})") from None
-    if db_member not in listed or DATABASE_MEMBERS.get(vendor) != db_member:
-        raise BackupError(f"{archive}: the manifest does not name its database ({vendor}, {db_member})")
-    found.pop(MANIFEST)
-    missing = sorted(set(listed) - set(found))
-    extra = sorted(set(found) - set(listed))
+    missing = sorted(set(listed) - found)
     if missing:
         raise BackupError(f"{archive} is incomplete: {len(missing)} member(s) missing, first {missing[0]}")
-    if extra:
-        raise BackupError(f"{archive} holds {len(extra)} member(s) not in its manifest, first {extra[0]}")
-    for path, (size, sha) in sorted(listed.items()):
-        if not path.startswith(STORAGE_PREFIX) and path != db_member:
-            raise BackupError(f"{archive}: unexpected member {path!r}")
-        if found[path] != (size, sha):
-            raise BackupError(
-                f"{archive} is damaged or was changed: {path} has size {found[path][0]} and SHA-256 "
-                f"{found[path][1][:12]}…, the manifest says {size} and {sha[:12]}…"
-            )
     return manifest
 
 
