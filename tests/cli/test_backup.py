@@ -235,7 +235,9 @@ def test_archive_is_private_and_lists_every_member_with_its_checksum(archive: Pa
     content = members(archive)
     manifest = json.loads(content["manifest.json"])
     assert manifest["format"] == "chiso-backup" and manifest["format_version"] == 1
-    assert manifest["database"] == {"vendor": VENDOR, "member": DB_MEMBER[VENDOR]}
+    assert manifest["database"]["vendor"] == VENDOR and manifest["database"]["member"] == DB_MEMBER[VENDOR]
+    if ON_POSTGRES:
+        assert manifest["database"]["pg_dump"].startswith("pg_dump (PostgreSQL) ")
     assert "0001_initial" in manifest["migrations"]["people"]
     assert manifest["created_at"].endswith("+00:00")
     listed = {m["path"]: m for m in manifest["members"]}

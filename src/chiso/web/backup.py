@@ -261,6 +261,12 @@ def _dump_postgres(dest: Path) -> dict[str, list[str]]:
     return migrations
 
 
+def _pg_dump_version() -> str:
+    """pg_dump's version (pg_restore must be at least as new to read the dump)."""
+    done = subprocess.run([_pg_tool("pg_dump"), "--version"], capture_output=True, text=True, check=False)
+    return done.stdout.strip()
+
+
 def _dump_database(vendor: str, dest: Path) -> dict[str, list[str]]:
     return _dump_sqlite(dest) if vendor == "sqlite" else _dump_postgres(dest)
 
@@ -295,6 +301,7 @@ def create_backup(out: Path | str, *, force: bool = False, log: Log = _quiet) ->
         db_member = DATABASE_MEMBERS[vendor]
         (staging / db_member).parent.mkdir(parents=True)
         migrations = _dump_database(vendor, staging / db_member)
+        tool = {"pg_dump": _pg_dump_version()} if vendor == "postgresql" else {}
         members = [db_member]
         # The files after the database: files are only added, so every file a row refers to is here.
         for path, relative in _stored_files(root, log):
@@ -309,7 +316,7 @@ def create_backup(out: Path | str, *, force: bool = False, log: Log = _quiet) ->
             "format_version": FORMAT_VERSION,
             "chiso_version": __version__,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "database": {"vendor": vendor, "member": db_member},
+            "database": {"vendor": vendor, "member": db_member, **tool},
             "migrations": migrations,
             "members": [
                 {"path": m, "size": (staging / m).stat().st_size, "sha256": sha256_file(staging / m)} for m in members
