@@ -75,12 +75,9 @@ def _unit_text(cell: object) -> str:
 
 
 def _framework_code(framework: Framework, text: object) -> str | None:
-    """The framework's code a heading or cell names (surrounding spaces and case forgiven)."""
-    t = str(text).strip()
-    if t in framework.index:
-        return t
-    lowered = {c.lower(): c for c in framework.indicators}
-    return lowered.get(t.lower())
+    """The framework's code a heading or cell names (case and surrounding spaces forgiven, as the core
+    forgives them: ``Framework.find``)."""
+    return framework.find(text)
 
 
 def _without_clears(table: Table, columns: list[int]) -> tuple[Table, list[tuple[Row, int]]]:
@@ -196,8 +193,7 @@ def _agencies(cell: object) -> list[str]:
 def _code(table: Table, framework: Framework, row: Row, col: int, seen: dict[str, int]) -> str:
     cell = row.get(col)
     code = str(cell).strip() if cell is not None else ""
-    if code not in framework.index:
-        code = next((c for c in framework.index if c.lower() == code.lower()), code)
+    code = framework.find(code) or code
     if code not in framework.index:
         raise table.error(f"{code!r} is not a code of {framework.name}", row=row.number, column=col)
     if code in seen:
