@@ -113,10 +113,8 @@ def test_whatif_forms_keep_the_users_word(page):
     field = "input[name='v_7.2.2']"
     page.fill(field, "60")
     page.press(field, "Tab")
-    page.wait_for_function(
-        "document.querySelectorAll('#whatif-changes li').length === 1 "
-        "&& !document.querySelector('#whatif-changes li.muted')"
-    )
+    expect(page.locator("#whatif-changes li")).to_have_count(1)
+    expect(page.locator("#whatif-changes li.muted")).to_have_count(0)
     assert page.locator("#whatif-table").is_visible()
 
     page.fill(field, "abc")
@@ -129,9 +127,7 @@ def test_whatif_forms_keep_the_users_word(page):
 
     page.fill(field, "1e309")
     page.press(field, "Tab")
-    page.wait_for_function(
-        "document.querySelector(\"#whatif-inputs tr[data-code='7.2.2'] .field-msg\").innerText.includes('1e309')"
-    )
+    expect(page.locator("#whatif-inputs tr[data-code='7.2.2'] .field-msg")).to_contain_text("1e309")
     assert "quá lớn" in _message_next_to(page, "7.2.2")
     assert page.locator("#whatif-table").count() == 0 and page.input_value(field) == "1e309"
     assert "inf" not in page.locator("#whatif-result").inner_text()
@@ -151,7 +147,7 @@ def test_whatif_forms_keep_the_users_word(page):
 
     page.fill(field, "45,5")
     page.press(field, "Tab")
-    page.wait_for_function("!document.querySelector('#whatif-flags')")
+    expect(page.locator("#whatif-flags")).to_have_count(0)
     page.fill("#scenario-name", "Thử lưu")
     page.click("button[name=save]")
     page.wait_for_url("**saved=1**")
@@ -160,7 +156,7 @@ def test_whatif_forms_keep_the_users_word(page):
 
     page.fill("#scenario-name", "")
     page.click("button[name=save]")
-    page.wait_for_function("document.querySelector('#save-status').innerText.includes('Hãy đặt tên')")
+    expect(page.locator("#save-status")).to_contain_text("Hãy đặt tên")
     assert "Đã lưu" not in page.locator("main").inner_text()
     assert page.input_value(field) == "45,5"
     shot(page, "whatif-save-without-name")

@@ -65,6 +65,20 @@ def test_indicator_table_sorts_and_filters(coordinator):
     assert {r["code"] for r in rows} == {"1.2.3", "7.2.2"}
 
 
+def test_a_cleared_value_never_reads_as_target_met(coordinator):
+    """Found by a tester: after 1.2.2 was cleared, its row showed the 2026 rank target 25/34 as met
+    (✓) and left the "off target" filter. A target with nothing to judge it by is not met."""
+    RawValue.objects.filter(province__code="14", code="1.2.2").update(value=None)
+    response = coordinator.get("/p/14/indicators/")
+    row = next(r for r in response.context["rows"] if r["code"] == "1.2.2")
+    assert row["target"] and row["computed"]["rank"] is None
+    assert row["target_status"] == "unknown" and row["off_target"] is True
+    assert "1.2.2" in {r["code"] for r in coordinator.get("/p/14/indicators/?off=1").context["rows"]}
+    html = response.content.decode()
+    cell = html[html.index('data-code="1.2.2"') :].split("</tr>")[0]
+    assert "✓" not in cell and "chưa có số liệu để đánh giá" in cell
+
+
 def test_indicator_table_exports_to_excel_with_the_filter(coordinator):
     import io
 

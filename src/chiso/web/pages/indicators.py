@@ -66,6 +66,23 @@ def sort_rows(rows: list[dict], sort: str) -> str:
     return sort
 
 
+def _target_status(target: dict | None, computed: dict | None, raw: float | None, direction: int) -> str | None:
+    """"met", "off", or "unknown" when there is nothing to judge the target by (a value cleared or
+    never given: a missing value never counts as met); None without a target."""
+    if not target or target.get("value") is None:
+        return None
+    goal, kind = target["value"], target["kind"]
+    if kind == "rank":
+        have = computed.get("rank") if computed else None
+        return "unknown" if not have else ("met" if have <= goal else "off")
+    if kind == "score":
+        have = _finite(computed.get("score")) if computed else None
+        return "unknown" if have is None else ("met" if have >= goal else "off")
+    if raw is None:
+        return "unknown"
+    return "met" if (raw >= goal if direction > 0 else raw <= goal) else "off"
+
+
 def _finite(v: float | None) -> float | None:
     return v if v is not None and math.isfinite(v) else None
 
@@ -99,15 +116,8 @@ def _rows(request: HttpRequest, code: str) -> tuple:
         node = fw.node(c)
         computed = ctx.cell(province.code, c)
         target = targets.get(c)
-        off_target = bool(
-            target
-            and computed
-            and computed["rank"]
-            and target["kind"] == "rank"
-            and target["value"] is not None
-            and computed["rank"] > target["value"]
-        )
         rv = raw.get(c)
+        status = _target_status(target, computed, _finite(rv.value) if rv else None, node.direction)
         rows.append(
             {
                 "code": c,
@@ -119,7 +129,8 @@ def _rows(request: HttpRequest, code: str) -> tuple:
                 "computed": computed,
                 "official": official.get(c),
                 "target": target,
-                "off_target": off_target,
+                "target_status": status,
+                "off_target": status in ("off", "unknown"),  # a target not known to be met is not met
                 "flag": flags.get(c, ""),
                 "lead": agencies.get(c, {}).get("lead", []),
                 "coordinating": agencies.get(c, {}).get("coordinating", []),
