@@ -158,3 +158,32 @@ def test_only_metadata_fields_are_editable_through_the_action(db):
 def test_the_history_page_says_chua_co_not_unknown(coordinator):
     text = html.unescape(coordinator.get("/p/14/indicators/1.1.1/history/").content.decode())
     assert "chưa có" in text and "unknown" not in text
+
+
+def test_two_editors_at_once_never_lose_a_change(admin_client_):
+    """Found by a tester: with the edit form open in two tabs, B saving the definition silently
+    reverted the unit A had just saved. A field B left as it was is not written; a field both
+    changed is refused with what is stored now, B's typing kept, nothing written."""
+    node = Node.objects.get(framework__name="pii-2025", code="1.1.1")
+    shown = {"definition": node.definition, "unit": node.unit, "source": node.source}
+    seen = {f"seen_{k}": v for k, v in shown.items()}
+    a = _edit(admin_client_, **{**shown, **seen, "unit": "tỷ lệ %"})  # tab A saves a unit
+    assert a.status_code == 302
+    b = _edit(admin_client_, **{**shown, **seen, "definition": "Định nghĩa do B sửa"})  # tab B, stale form
+    assert b.status_code == 302
+    node.refresh_from_db()
+    assert node.unit == "tỷ lệ %" and node.definition == "Định nghĩa do B sửa"
+    changes = list(Change.objects.filter(kind="metadata", code="1.1.1").order_by("id"))
+    assert [c.after for c in changes] == [{"unit": "tỷ lệ %"}, {"definition": "Định nghĩa do B sửa"}]
+
+    clash = _edit(admin_client_, **{**shown, **seen, "unit": "điểm"})  # the same stale form changes the unit
+    assert clash.status_code == 400
+    text = html.unescape(clash.content.decode())
+    assert "Người khác vừa sửa" in text and "tỷ lệ %" in text and 'value="điểm"' in text
+    node.refresh_from_db()
+    assert node.unit == "tỷ lệ %" and Change.objects.filter(kind="metadata", code="1.1.1").count() == 2
+    # saving again from the refused form is a deliberate choice: it now knows what it replaces
+    again = _edit(admin_client_, **{**shown, **seen, "seen_unit": "tỷ lệ %", "unit": "điểm"})
+    assert again.status_code == 302
+    node.refresh_from_db()
+    assert node.unit == "điểm"

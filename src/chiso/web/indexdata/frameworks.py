@@ -119,16 +119,37 @@ def metadata(fv: FrameworkVersion, code: str) -> Node | None:
     return Node.objects.filter(framework=fv, code=code).first()
 
 
+class MetadataConflict(Exception):
+    """Someone else changed a field since the form was opened, and this edit changes it too."""
+
+    def __init__(self, current: dict[str, str]) -> None:
+        super().__init__(", ".join(sorted(current)))
+        self.current = current  # field -> the value stored now
+
+
 @transaction.atomic
-def update_node_metadata(user, fv: FrameworkVersion, code: str, *, reason: str = "", **fields: str) -> bool:
+def update_node_metadata(
+    user, fv: FrameworkVersion, code: str, *, reason: str = "", seen: dict[str, str] | None = None, **fields: str
+) -> bool:
     """Set a node's definition, unit and data source (blank: not known). Returns whether anything
     changed; the change is recorded with the fields before and after, and the framework's
-    ``updated_at`` moves so that no cached copy of the framework serves the old metadata."""
+    ``updated_at`` moves so that no cached copy of the framework serves the old metadata.
+
+    ``seen``: the values the form showed. A field the user left as it was is not written (so an edit
+    of the definition never reverts a unit someone else saved meanwhile); a field the user changed
+    that someone else changed too since the form was opened raises MetadataConflict, nothing written.
+    """
     unexpected = set(fields) - set(METADATA_FIELDS)
     if unexpected:
         raise ValueError(f"not metadata: {', '.join(sorted(unexpected))}")
     node = Node.objects.select_for_update().get(framework=fv, code=code)
     new = {k: (v or "").strip() for k, v in fields.items()}
+    if seen is not None:
+        shown = {k: (seen.get(k) or "").strip() for k in new}
+        new = {k: v for k, v in new.items() if v != shown[k]}
+        clashes = {k: getattr(node, k) for k in new if getattr(node, k) not in (shown[k], new[k])}
+        if clashes:
+            raise MetadataConflict(clashes)
     before = {k: getattr(node, k) for k in new if getattr(node, k) != new[k]}
     if not before:
         return False

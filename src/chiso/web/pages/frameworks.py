@@ -81,18 +81,26 @@ class FrameworkYearForm(forms.Form):
         empty_label=gettext_lazy("(bỏ thiết lập)"),
     )
     reason = forms.CharField(label=gettext_lazy("Lý do"), max_length=300, required=False)
+    # the values the form showed, so that a change saved meanwhile by someone else is never overwritten
+    seen_definition = forms.CharField(widget=forms.HiddenInput, required=False)
+    seen_unit = forms.CharField(widget=forms.HiddenInput, required=False)
+    seen_source = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class NodeMetadataForm(forms.Form):
     definition = forms.CharField(
         label=gettext_lazy("Định nghĩa"),
-        widget=forms.Textarea(attrs={"rows": 6, "style": "width: 100%"}),
+        widget=forms.Textarea(attrs={"rows": 6, "class": "wide"}),
         max_length=5000,
         required=False,
     )
     unit = forms.CharField(label=gettext_lazy("Đơn vị tính"), max_length=100, required=False)
     source = forms.CharField(label=gettext_lazy("Nguồn số liệu"), max_length=200, required=False)
     reason = forms.CharField(label=gettext_lazy("Lý do"), max_length=300, required=False)
+    # the values the form showed, so that a change saved meanwhile by someone else is never overwritten
+    seen_definition = forms.CharField(widget=forms.HiddenInput, required=False)
+    seen_unit = forms.CharField(widget=forms.HiddenInput, required=False)
+    seen_source = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 def metadata_rows(fv: FrameworkVersion, code: str) -> list[tuple[str, str]]:
@@ -247,22 +255,46 @@ def node_edit(request: HttpRequest, framework: str, code: str) -> HttpResponse:
         form = NodeMetadataForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
-            changed = frameworks.update_node_metadata(
-                request.user,
-                fv,
-                code,
-                definition=d["definition"],
-                unit=d["unit"],
-                source=d["source"],
-                reason=d["reason"],
-            )
-            if changed:
-                messages.success(request, _("Đã lưu thông tin của chỉ số %(c)s.") % {"c": code})
+            try:
+                changed = frameworks.update_node_metadata(
+                    request.user,
+                    fv,
+                    code,
+                    definition=d["definition"],
+                    unit=d["unit"],
+                    source=d["source"],
+                    reason=d["reason"],
+                    # the form always sends what it showed; a post without it (a script) writes as told
+                    seen={k: d[f"seen_{k}"] for k in METADATA_FIELDS}
+                    if all(f"seen_{k}" in request.POST for k in METADATA_FIELDS)
+                    else None,
+                )
+            except frameworks.MetadataConflict as conflict:
+                # keep what the user typed; show what is stored now; a second save is a deliberate choice
+                data = request.POST.copy()
+                for k, current in conflict.current.items():
+                    data[f"seen_{k}"] = current
+                form = NodeMetadataForm(data)
+                form.is_valid()
+                labels = {"definition": _("Định nghĩa"), "unit": _("Đơn vị tính"), "source": _("Nguồn số liệu")}
+                for k, current in conflict.current.items():
+                    form.add_error(
+                        k,
+                        _(
+                            "Người khác vừa sửa %(f)s thành «%(v)s» trong lúc bạn sửa; chưa lưu gì. "
+                            "Kiểm tra lại, rồi bấm Lưu lần nữa nếu vẫn muốn dùng giá trị của bạn."
+                        )
+                        % {"f": labels[k].lower(), "v": current or _("(trống)")},
+                    )
             else:
-                messages.info(request, _("Không có gì thay đổi."))
-            return redirect(back)
+                if changed:
+                    messages.success(request, _("Đã lưu thông tin của chỉ số %(c)s.") % {"c": code})
+                else:
+                    messages.info(request, _("Không có gì thay đổi."))
+                return redirect(back)
     else:
-        form = NodeMetadataForm(initial={"definition": node.definition, "unit": node.unit, "source": node.source})
+        shown = {"definition": node.definition, "unit": node.unit, "source": node.source}
+        form = NodeMetadataForm(initial={**shown, **{f"seen_{k}": v for k, v in shown.items()}})
     return render(
         request,
         "pages/node_edit.html",

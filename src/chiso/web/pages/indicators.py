@@ -67,7 +67,7 @@ def sort_rows(rows: list[dict], sort: str) -> str:
 
 
 def _target_status(target: dict | None, computed: dict | None, raw: float | None, direction: int) -> str | None:
-    """"met", "off", or "unknown" when there is nothing to judge the target by (a value cleared or
+    """ "met", "off", or "unknown" when there is nothing to judge the target by (a value cleared or
     never given: a missing value never counts as met); None without a target."""
     if not target or target.get("value") is None:
         return None
