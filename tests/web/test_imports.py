@@ -128,6 +128,9 @@ def test_broken_files_name_the_place_and_write_nothing(coordinator, label, conte
 def test_files_that_are_not_tables_are_refused_before_reading(coordinator):
     response = upload(coordinator, b"MZ\x90\x00binary", "data.xlsx")
     assert response.status_code == 400 and "không hợp lệ" in response.content.decode()
+    # said like every other import error, with the field's Vietnamese label (not Django's "file" list)
+    summary = response.content.decode().split('id="form-error"')[1].split("</div>")[0]
+    assert "Không nhập được, chưa ghi gì vào hệ thống." in summary and "file" not in summary
     response = upload(coordinator, b"<html>", "data.html")
     assert response.status_code == 400
     assert not ImportBatch.objects.exists()
