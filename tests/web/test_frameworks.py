@@ -232,3 +232,20 @@ def _tiny(name: str):
     from chiso.core.framework import Framework, Node
 
     return Framework(name, [Node("R", "root", None), Node("A", "a", "R"), Node("B", "b", "R")])
+
+
+def test_the_province_choice_tells_the_two_lists_apart(client, db):
+    """Found by a tester: Bắc Ninh, Gia Lai and five other names exist both among the 34 provinces
+    from 2025 and the 63 before; the choice listed them twice, alike."""
+    import re
+
+    login(client, "admin")
+    page = client.get("/frameworks/").content.decode()
+    select = re.search(r'<select name="province"[^>]*>(.*?)</select>', page, flags=re.S).group(1)
+    labels = re.findall(r"<option[^>]*>([^<]*)</option>", select)
+    from chiso.web.people.models import Province
+
+    assert len(labels) == len(set(labels)) == 1 + Province.objects.count()
+    assert "Tỉnh Bắc Ninh" in labels and "Tỉnh Bắc Ninh (trước 2025)" in labels
+    current = Province.objects.filter(current=True).count()
+    assert current == 34 and not any("2025" in x for x in labels[1 : 1 + current])  # the 34 first
