@@ -133,3 +133,21 @@ def test_non_staff_users_do_not_reach_the_admin(client, db, username):
 
     response = login(client, username).get("/admin/indexdata/rawvalue/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_admin_names_index_data_in_vietnamese(client, db):
+    """Found by a tester: the Vietnamese admin listed "Raw values", "Import batchs", columns
+    "PROVINCE", "UPDATED AT" and labels "Framework:", "Updated by:"."""
+    from .conftest import login
+
+    login(client, "admin")
+    index = client.get("/admin/").content.decode()
+    for english in ("Raw values", "Import batchs", "Official results", "Indicator stats", "Changes", "Nodes"):
+        assert english not in index, english
+    assert "Giá trị thô" in index and "Các lần nhập dữ liệu" in index
+    listing = client.get("/admin/indexdata/rawvalue/").content.decode()
+    assert "Updated at" not in listing and "Province" not in listing
+    first = RawValue.objects.order_by("pk").first()
+    detail = client.get(f"/admin/indexdata/rawvalue/{first.pk}/change/").content.decode()
+    for english in ("Framework:", "Province:", "Updated by:"):
+        assert english not in detail, english

@@ -16,9 +16,9 @@ class FrameworkVersion(models.Model):
 
     name = models.SlugField(_("tên"), max_length=40, unique=True)
     title = models.CharField(_("tiêu đề"), max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
     # when its nodes' metadata last changed: part of the key of the cached core framework
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("cập nhật lúc"))
 
     class Meta:
         ordering = ["-name"]
@@ -30,8 +30,10 @@ class FrameworkVersion(models.Model):
 
 
 class Node(models.Model):
-    framework = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="nodes")
-    position = models.PositiveIntegerField()
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="nodes", verbose_name=_("bộ chỉ số")
+    )
+    position = models.PositiveIntegerField(verbose_name=_("thứ tự"))
     code = models.CharField(_("mã"), max_length=20)
     name = models.CharField(_("tên"), max_length=300)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True)
@@ -44,6 +46,8 @@ class Node(models.Model):
     definition = models.TextField(_("định nghĩa"), blank=True, default="")
 
     class Meta:
+        verbose_name = _("nút của bộ chỉ số")
+        verbose_name_plural = _("nút của bộ chỉ số")
         ordering = ["framework", "position"]
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="node_unique_code")]
 
@@ -63,8 +67,14 @@ class FrameworkYear(models.Model):
     framework = models.ForeignKey(
         FrameworkVersion, on_delete=models.PROTECT, related_name="years", verbose_name=_("bộ chỉ số")
     )
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("người cập nhật"),
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
 
     class Meta:
         ordering = ["-year", "province"]
@@ -94,34 +104,56 @@ class ImportBatch(models.Model):
         DISCARDED = "discarded", _("đã hủy")
 
     kind = models.CharField(_("loại"), max_length=20)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
-    framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh, thành phố")
+    )
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("bộ chỉ số")
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     filename = models.CharField(_("tệp"), max_length=255)
-    sha256 = models.CharField(max_length=64)
-    payload = models.JSONField(default=list)  # the parsed rows to write
-    summary = models.JSONField(default=dict)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, verbose_name=_("mã băm SHA-256"))
+    payload = models.JSONField(default=list, verbose_name=_("dữ liệu đã đọc"))  # the parsed rows to write
+    summary = models.JSONField(default=dict, verbose_name=_("tóm tắt"))
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PREVIEW, verbose_name=_("trạng thái")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người tải lên")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
+    applied_at = models.DateTimeField(null=True, blank=True, verbose_name=_("thời điểm nhập"))
 
     class Meta:
+        verbose_name = _("lần nhập dữ liệu")
+        verbose_name_plural = _("các lần nhập dữ liệu")
         ordering = ["-created_at"]
 
 
 class RawValue(models.Model):
-    framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("bộ chỉ số")
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh, thành phố")
+    )
     code = models.CharField(_("chỉ số"), max_length=20)
     value = models.FloatField(_("giá trị"), null=True, blank=True)
     source = models.CharField(_("nguồn"), max_length=200, blank=True)
     illustrative = models.BooleanField(_("minh họa"), default=False)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("người cập nhật"),
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
 
     class Meta:
+        verbose_name = _("giá trị thô")
+        verbose_name_plural = _("giá trị thô")
         constraints = [models.UniqueConstraint(fields=["framework", "year", "province", "code"], name="raw_unique")]
         indexes = [models.Index(fields=["framework", "year"])]
 
@@ -129,18 +161,30 @@ class RawValue(models.Model):
 class OfficialResult(models.Model):
     """A score and rank as MOST published them (any node: indicator, group, pillar, index)."""
 
-    framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("bộ chỉ số")
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh, thành phố")
+    )
     code = models.CharField(_("mã"), max_length=20)
     score = models.FloatField(_("điểm"), null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("xếp hạng"), null=True, blank=True)
     rank_of = models.PositiveSmallIntegerField(_("trên tổng số"), null=True, blank=True)
     source = models.CharField(_("nguồn"), max_length=200, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("người cập nhật"),
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
 
     class Meta:
+        verbose_name = _("kết quả chính thức")
+        verbose_name_plural = _("kết quả chính thức")
         constraints = [
             models.UniqueConstraint(fields=["framework", "year", "province", "code"], name="official_unique")
         ]
@@ -149,16 +193,20 @@ class OfficialResult(models.Model):
 class IndicatorStat(models.Model):
     """National max, min and average of an indicator's raw value as published for a year."""
 
-    framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("bộ chỉ số")
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     code = models.CharField(_("chỉ số"), max_length=20)
     max = models.FloatField(_("cao nhất"), null=True, blank=True)
     min = models.FloatField(_("thấp nhất"), null=True, blank=True)
     mean = models.FloatField(_("trung bình"), null=True, blank=True)
     source = models.CharField(_("nguồn"), max_length=200, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
 
     class Meta:
+        verbose_name = _("thống kê cả nước của chỉ số")
+        verbose_name_plural = _("thống kê cả nước của chỉ số")
         constraints = [models.UniqueConstraint(fields=["framework", "year", "code"], name="stat_unique")]
 
 
@@ -167,12 +215,16 @@ class Assignment(models.Model):
         LEAD = "lead", _("chủ trì")
         COORDINATING = "coordinating", _("phối hợp")
 
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh, thành phố")
+    )
     code = models.CharField(_("chỉ số"), max_length=20)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("cơ quan"))
     role = models.CharField(_("vai trò"), max_length=15, choices=Role.choices)
 
     class Meta:
+        verbose_name = _("phân công")
+        verbose_name_plural = _("phân công")
         constraints = [models.UniqueConstraint(fields=["province", "code", "agency", "role"], name="assignment_unique")]
 
 
@@ -184,8 +236,12 @@ class Target(models.Model):
         SCORE = "score", _("điểm số")
         RAW = "raw", _("giá trị")
 
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
-    framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh, thành phố")
+    )
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("bộ chỉ số")
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     code = models.CharField(_("mã"), max_length=20)
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
@@ -193,6 +249,8 @@ class Target(models.Model):
     text = models.CharField(_("như văn bản ghi"), max_length=100, blank=True)
 
     class Meta:
+        verbose_name = _("mục tiêu")
+        verbose_name_plural = _("mục tiêu")
         constraints = [
             models.UniqueConstraint(fields=["province", "framework", "year", "code", "kind"], name="target_unique")
         ]
@@ -201,18 +259,28 @@ class Target(models.Model):
 class Change(models.Model):
     """Every change to data, results, assignments and targets: who, when, before, after, why."""
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    kind = models.CharField(max_length=30)  # raw, official, stat, assignment, target
-    framework = models.CharField(max_length=40, blank=True)
-    year = models.PositiveSmallIntegerField(null=True)
-    province = models.CharField(max_length=2, blank=True)
-    code = models.CharField(max_length=20, blank=True)
-    before = models.JSONField(null=True)
-    after = models.JSONField(null=True)
-    reason = models.CharField(max_length=300, blank=True)
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, null=True, related_name="changes")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("thời điểm tạo"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("người thay đổi"),
+    )
+    kind = models.CharField(max_length=30, verbose_name=_("loại"))  # raw, official, stat, assignment, target
+    framework = models.CharField(max_length=40, blank=True, verbose_name=_("bộ chỉ số"))
+    year = models.PositiveSmallIntegerField(null=True, verbose_name=_("năm"))
+    province = models.CharField(max_length=2, blank=True, verbose_name=_("tỉnh, thành phố"))
+    code = models.CharField(max_length=20, blank=True, verbose_name=_("mã"))
+    before = models.JSONField(null=True, verbose_name=_("trước"))
+    after = models.JSONField(null=True, verbose_name=_("sau"))
+    reason = models.CharField(max_length=300, blank=True, verbose_name=_("lý do"))
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, null=True, related_name="changes", verbose_name=_("lần nhập")
+    )
 
     class Meta:
+        verbose_name = _("thay đổi (nhật ký)")
+        verbose_name_plural = _("nhật ký thay đổi")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["province", "code"])]
