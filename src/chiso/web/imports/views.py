@@ -59,23 +59,27 @@ class UploadForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=2015, max_value=2100)
     file = forms.FileField(label=gettext_lazy("Tệp CSV hoặc XLSX"))
 
-    def clean_file(self, field: str = "file"):
-        f = self.cleaned_data[field]
-        suffix = Path(f.name).suffix.lower()
-        if suffix not in (".csv", ".xlsx"):
-            raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
-        if f.size > settings.CHISO_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (tối đa %(n)s MB).") % {"n": settings.CHISO_MAX_UPLOAD_BYTES // 2**20}
-            )
-        head = f.read(4)
-        f.seek(0)
-        if suffix == ".xlsx" and head != XLSX_MAGIC:
-            raise forms.ValidationError(_("Tệp .xlsx không hợp lệ (không phải bảng tính Excel)."))
-        if suffix == ".csv" and b"\x00" in f.read(4096):
-            raise forms.ValidationError(_("Tệp .csv không phải văn bản."))
-        f.seek(0)
-        return f
+    def clean_file(self):
+        return checked_table_file(self.cleaned_data["file"])
+
+
+def checked_table_file(f):
+    """An uploaded table checked before anything reads it: its suffix, its size, and that its first
+    bytes are what the suffix claims (an XLSX is a zip; a CSV is text). ValidationError otherwise."""
+    suffix = Path(f.name).suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
+    if f.size > settings.CHISO_MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(
+            _("Tệp quá lớn (tối đa %(n)s MB).") % {"n": settings.CHISO_MAX_UPLOAD_BYTES // 2**20}
+        )
+    head = f.read(4096)
+    f.seek(0)
+    if suffix == ".xlsx" and head[:4] != XLSX_MAGIC:
+        raise forms.ValidationError(_("Tệp .xlsx không hợp lệ (không phải bảng tính Excel)."))
+    if suffix == ".csv" and b"\x00" in head:
+        raise forms.ValidationError(_("Tệp .csv không phải văn bản."))
+    return f
 
 
 def _upload_context(province, form, **extra) -> dict:

@@ -8,7 +8,6 @@ import tempfile
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from chiso.core.errors import InputError
 from chiso.core.framework import from_table as framework_from_table
 from chiso.core.tables import read_table
-from chiso.web.imports.views import describe
+from chiso.web.imports.views import checked_table_file, describe
 from chiso.web.indexdata import frameworks
 from chiso.web.indexdata.actions import store_framework
 from chiso.web.indexdata.frameworks import METADATA_FIELDS
@@ -32,7 +31,6 @@ from chiso.web.pages.templatetags.chiso import source_text, unit_text
 from chiso.web.people.access import require_frameworks
 from chiso.web.people.models import Province
 
-XLSX_MAGIC = b"PK\x03\x04"
 AUDIT_KINDS = ("framework", "framework_year", "metadata")
 
 
@@ -47,21 +45,7 @@ class FrameworkUploadForm(forms.Form):
         return name
 
     def clean_table(self):
-        f = self.cleaned_data["table"]
-        suffix = Path(f.name).suffix.lower()
-        if suffix not in (".csv", ".xlsx"):
-            raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
-        if f.size > settings.CHISO_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (tối đa %(n)s MB).") % {"n": settings.CHISO_MAX_UPLOAD_BYTES // 2**20}
-            )
-        head = f.read(4096)
-        f.seek(0)
-        if suffix == ".xlsx" and head[:4] != XLSX_MAGIC:
-            raise forms.ValidationError(_("Tệp .xlsx không hợp lệ (không phải bảng tính Excel)."))
-        if suffix == ".csv" and b"\x00" in head:
-            raise forms.ValidationError(_("Tệp .csv không phải văn bản."))
-        return f
+        return checked_table_file(self.cleaned_data["table"])
 
 
 class ProvinceChoiceField(forms.ModelChoiceField):
