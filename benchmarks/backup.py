@@ -22,25 +22,9 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+from demo_db import drop_postgres, fresh_postgres
+
 CHISO = str(Path(sys.executable).with_name("chiso"))
-
-
-def _fresh_postgres(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _drop_postgres(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}" WITH (FORCE)')
 
 
 def _env(data_dir: Path, url: str | None) -> dict[str, str]:
@@ -68,7 +52,7 @@ def main() -> None:
     targets: list[str] = []
     try:
         if url:
-            _fresh_postgres(url)
+            fresh_postgres(url)
         source = _env(work / "source", url)
         subprocess.run([CHISO, "demo", "--no-serve"], env=source, check=True, capture_output=True)
         media = work / "source" / "media" / "evidence"
@@ -82,7 +66,7 @@ def main() -> None:
             target_url = None
             if url:
                 target_url = urlparse(url)._replace(path=urlparse(url).path + f"_r{run}").geturl()
-                _fresh_postgres(target_url)
+                fresh_postgres(target_url)
                 targets.append(target_url)
             target = _env(work / f"target-{run}", target_url)
             restores.append(_timed(["restore", str(archive)], target))
@@ -93,9 +77,9 @@ def main() -> None:
         print(f"archive_{vendor}_bytes {archive.stat().st_size} bytes")
     finally:
         for target_url in targets:
-            _drop_postgres(target_url)
+            drop_postgres(target_url)
         if url:
-            _drop_postgres(url)
+            drop_postgres(url)
         shutil.rmtree(work, ignore_errors=True)
 
 

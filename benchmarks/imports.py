@@ -23,25 +23,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-
-
-def _fresh_postgres(url: str) -> None:
-    from urllib.parse import urlparse
-
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+from demo_db import demo_database
 
 
 def _write_csv(path: Path, codes: list[str], units: list[str], value) -> None:
@@ -71,20 +56,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-large", action="store_true")
     args = parser.parse_args()
-    data_dir = tempfile.mkdtemp(prefix="chiso-bench-imports-")
-    os.environ.update(
-        {"CHISO_DATA_DIR": data_dir, "SECRET_KEY": "bench", "DJANGO_SETTINGS_MODULE": "chiso.web.settings"}
-    )
-    if args.database_url:
-        _fresh_postgres(args.database_url)
-        os.environ["DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
+    backend = demo_database(args.database_url, "chiso-bench-imports-", None)
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     from chiso.core import Framework, Node
     from chiso.demo.illustrative import generate
@@ -92,12 +65,9 @@ def main() -> None:
     from chiso.web.indexdata.models import FrameworkVersion
     from chiso.web.people.models import Province
 
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", stdout=open(os.devnull, "w"))
-    backend = "postgresql" if args.database_url else "sqlite"
     admin = get_user_model().objects.get(username="admin")
     home = Province.objects.get(code="14")
-    tmp = Path(data_dir)
+    tmp = Path(os.environ["CHISO_DATA_DIR"])
 
     fv = FrameworkVersion.objects.get(name="pii-2025")
     data = generate().year(2025)

@@ -9,14 +9,10 @@ database NAME is dropped and created anew (use a scratch name such as chiso_benc
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from demo_db import demo_database
 
 PAGES = {
     "dashboard": "/p/14/",
@@ -32,48 +28,16 @@ PAGES = {
 SLOW = {"robustness_10000"}  # the one page with a budget of its own (the Monte Carlo run)
 
 
-def _fresh_postgres(url: str) -> None:
-    from urllib.parse import urlparse
-
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url")
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
-    data_dir = tempfile.mkdtemp(prefix="chiso-bench-")
-    os.environ.update(
-        {
-            "CHISO_DATA_DIR": data_dir,
-            "SECRET_KEY": "bench",
-            "DJANGO_SETTINGS_MODULE": "chiso.web.settings",
-            "ALLOWED_HOSTS": "testserver",
-            "CHISO_PLAIN_HTTP": "true",  # the test client speaks plain HTTP
-        }
+    backend = demo_database(
+        args.database_url, "chiso-bench-", {"ALLOWED_HOSTS": "testserver", "CHISO_PLAIN_HTTP": "true"}
     )
-    if args.database_url:
-        _fresh_postgres(args.database_url)
-        os.environ["DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", stdout=open(os.devnull, "w"))
-    backend = "postgresql" if args.database_url else "sqlite"
     client = Client()
     assert client.login(username="sokhcn", password="chiso-sokhcn-2026")
     for name, url in PAGES.items():

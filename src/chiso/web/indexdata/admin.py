@@ -22,10 +22,8 @@ from .models import (
 )
 
 
-class ReadOnly(admin.ModelAdmin):
-    """View only: no add, change or delete permission (the admin answers 403 to those URLs)."""
-
-    actions = None
+class NoWrites:
+    """No add, change or delete permission (the admin answers 403 to those URLs)."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -37,21 +35,18 @@ class ReadOnly(admin.ModelAdmin):
         return False
 
 
-class NodeInline(admin.TabularInline):
+class ReadOnly(NoWrites, admin.ModelAdmin):
+    """View only, and no bulk actions."""
+
+    actions = None
+
+
+class NodeInline(NoWrites, admin.TabularInline):
     model = Node
     fields = ("position", "code", "name", "parent", "weight", "direction", "unit", "source", "definition")
     readonly_fields = fields
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(FrameworkVersion)
