@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from chiso.web.demo import load_demo
+from chiso.web.demo.loader import load_demo
 
 
 @pytest.fixture(scope="session")

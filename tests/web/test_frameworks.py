@@ -10,7 +10,7 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chiso.core import builtin
-from chiso.web.demo import load_demo
+from chiso.web.demo.loader import load_demo
 from chiso.web.indexdata import frameworks
 from chiso.web.indexdata.actions import store_framework
 from chiso.web.indexdata.models import Change, FrameworkVersion, FrameworkYear

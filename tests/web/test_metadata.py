@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps
 
 from chiso.core.framework import UNKNOWN
-from chiso.web.demo import load_demo
+from chiso.web.demo.loader import load_demo
 from chiso.web.indexdata.actions import core_framework
 from chiso.web.indexdata.frameworks import update_node_metadata
 from chiso.web.indexdata.models import Change, FrameworkVersion, Node

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chiso.web.imports.messages import vietnamese
+from chiso.web.common.messages import vietnamese
 
 CASES = [
     (

@@ -348,7 +348,7 @@ def test_steering_pages_are_denied_to_focal_points_and_other_provinces(client, d
 def test_number_filters():
     from django.utils import translation
 
-    from chiso.web.pages.templatetags.chiso import decimals_for, format_input, format_vn, rank_of, signed
+    from chiso.web.common.formatting import decimals_for, format_input, format_vn, rank_of, signed
 
     with translation.override("vi"):
         assert format_vn(1234.5) == "1.234,50" and format_vn(45.234) == "45,23" and format_vn(None) == "–"

@@ -58,10 +58,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "chiso.web.people",
+    "chiso.web.audit",
     "chiso.web.indexdata",
+    "chiso.web.common",
     "chiso.web.imports",
     "chiso.web.pages",
     "chiso.web.steering",
+    "chiso.web.demo",
 ]
 
 MIDDLEWARE = [
@@ -69,7 +72,7 @@ MIDDLEWARE = [
     "chiso.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "chiso.web.pages.middleware.LanguageMiddleware",
+    "chiso.web.common.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Refuses a too large upload from its Content-Length before anything reads the body (CSRF's check
     # reads it, but only in process_view, which runs after every middleware's __call__).
@@ -114,7 +117,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "chiso.web.pages.context.chiso",
+                "chiso.web.common.context_processors.chiso",
             ],
         },
     },

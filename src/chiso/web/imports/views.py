@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chiso.core.errors import InputError, column_letter
+from chiso.web.common.messages import vietnamese
 from chiso.web.indexdata import queries
 from chiso.web.indexdata.actions import ClearNotConfirmed, ImportConflict, core_framework
 from chiso.web.indexdata.frameworks import latest
@@ -26,7 +27,6 @@ from chiso.web.people.models import Province
 
 from . import service, templates_xlsx
 from .display import REASONS, Namer
-from .messages import vietnamese
 from .parsers import CLEAR_MARKER
 
 KIND_LABELS = [

@@ -8,9 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from chiso.web.common.context import load, node_name
 from chiso.web.people.access import require_overview
-
-from .common import load, node_name
 
 
 @login_required

@@ -14,11 +14,10 @@ from django.views.decorators.http import require_GET
 
 from chiso.core.strengths import strengths_weaknesses
 from chiso.core.trend import trend
+from chiso.web.common import charts
+from chiso.web.common.context import fmt, load, node_name
 from chiso.web.indexdata import queries
 from chiso.web.people.access import require_overview
-
-from . import charts
-from .common import fmt, load, node_name
 
 
 def _target_rank(target: dict | None) -> int | None:

@@ -22,12 +22,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from chiso.core.errors import InputError
 from chiso.core.framework import from_table as framework_from_table
 from chiso.core.tables import read_table
+from chiso.web.common.formatting import source_text, unit_text
 from chiso.web.imports.views import checked_table_file, describe
 from chiso.web.indexdata import frameworks
 from chiso.web.indexdata.actions import store_framework
 from chiso.web.indexdata.frameworks import METADATA_FIELDS
 from chiso.web.indexdata.models import Change, FrameworkVersion, FrameworkYear, Node
-from chiso.web.pages.templatetags.chiso import source_text, unit_text
 from chiso.web.people.access import require_frameworks
 from chiso.web.people.models import Province
 

@@ -19,13 +19,13 @@ from django.views.decorators.http import require_GET
 from chiso.core.contribution import worth
 from chiso.core.strengths import strengths_weaknesses
 from chiso.core.xlsxsafe import defuse
+from chiso.web.common import charts
+from chiso.web.common.context import NotFound, fmt, load, node_name
 from chiso.web.indexdata import queries
 from chiso.web.indexdata.models import Assignment
 from chiso.web.people.access import profile_of, province_for, visible_indicators
 from chiso.web.people.models import Role
 
-from . import charts
-from .common import NotFound, fmt, load, node_name
 from .frameworks import metadata_rows
 
 

@@ -8,9 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from chiso.web.common.context import BadQuery, NotFound
 from chiso.web.people.access import home_url_name, profile_of
-
-from .common import BadQuery, NotFound
 
 
 @login_required

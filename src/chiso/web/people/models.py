@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,3 +88,54 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class Duty(models.Model):
+    """An agency's part in something a province must do — lead (chủ trì), coordinating (phối hợp) or data
+    supplier (cung cấp số liệu) — for an indicator (named by its code, which outlives framework versions)
+    or for any other object (a KPI, a task: a generic relation). Exactly one of the two is set."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("chủ trì")
+        COORDINATING = "coordinating", _("phối hợp")
+        SUPPLIER = "supplier", _("cung cấp số liệu")
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="duties", verbose_name=_("cơ quan"))
+    role = models.CharField(_("vai trò"), max_length=15, choices=Role.choices)
+    code = models.CharField(_("chỉ số"), max_length=20, blank=True)  # an indicator
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("loại đối tượng")
+    )
+    subject_id = models.PositiveBigIntegerField(_("mã đối tượng"), null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)  # the order the document lists them in
+
+    class Meta:
+        verbose_name = _("phân công")
+        verbose_name_plural = _("phân công")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(code="") & models.Q(subject_type__isnull=False) & models.Q(subject_id__isnull=False)
+                )
+                | (~models.Q(code="") & models.Q(subject_type__isnull=True) & models.Q(subject_id__isnull=True)),
+                name="duty_of_one_thing",
+            ),
+            # two constraints, not one over every column: NULLs never collide in a unique index
+            models.UniqueConstraint(
+                fields=["province", "code", "agency", "role"],
+                condition=~models.Q(code=""),
+                name="duty_unique_indicator",
+            ),
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "agency", "role"],
+                condition=models.Q(code=""),
+                name="duty_unique_subject",
+            ),
+        ]
+        indexes = [models.Index(fields=["subject_type", "subject_id"]), models.Index(fields=["province", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.agency} — {self.get_role_display()} — {self.code or self.subject}"

@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from chiso.core.numbers import MISSING_TOKENS, NumberFormatError, parse_number
-from chiso.web.pages.templatetags.chiso import format_vn
+from chiso.web.common.formatting import format_vn
 
 LIMIT = 1e12  # no indicator, limit, effort or target is larger than this in magnitude
 

@@ -27,10 +27,10 @@ from chiso.core.errors import InputError
 from chiso.core.robustness import Variation, robustness
 from chiso.core.solver import Limit, Target, solve_full
 from chiso.core.whatif import Change, whatif
-from chiso.web.imports.messages import vietnamese
-from chiso.web.pages import charts
-from chiso.web.pages.common import Structure, load, node_name, require_result
-from chiso.web.pages.templatetags.chiso import decimals_for, format_input, format_vn
+from chiso.web.common import charts
+from chiso.web.common.context import Structure, load, node_name, require_result
+from chiso.web.common.formatting import decimals_for, format_input, format_vn
+from chiso.web.common.messages import vietnamese
 from chiso.web.people.access import require_overview
 
 from . import actions

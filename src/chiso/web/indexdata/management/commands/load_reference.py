@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from chiso.core import builtin
-from chiso.web.demo import load_provinces
 from chiso.web.indexdata.actions import ensure_framework
+from chiso.web.people.reference import load_provinces
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from chiso.web.demo import load_demo
+from chiso.web.demo.loader import load_demo
 
 
 class Command(BaseCommand):

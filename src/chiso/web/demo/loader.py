@@ -10,13 +10,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from chiso.core import builtin
-from chiso.core.units import provinces as official_provinces
 from chiso.demo.illustrative import HOME, LABEL_VI, YEAR, generate
 from chiso.demo.published import son_la_2025, son_la_assignments
-
-from .indexdata.actions import agency_kind, apply_rows, ensure_framework
-from .indexdata.frameworks import set_framework_year
-from .people.models import Agency, Profile, Province, Role
+from chiso.web.indexdata.actions import agency_kind, apply_rows, ensure_framework
+from chiso.web.indexdata.frameworks import set_framework_year
+from chiso.web.people.models import Agency, Profile, Province, Role
+from chiso.web.people.reference import load_provinces
 
 SOURCE_SON_LA = "Kế hoạch cải thiện PII tỉnh Sơn La năm 2026 (Phụ lục)"
 FRAMEWORK_YEARS = "Bộ chỉ số PII 2024 (QĐ 1705/QĐ-BKHCN) cho 2023, 2024; PII 2025 (QĐ 989/QĐ-BKHCN) từ 2025"
@@ -34,15 +33,6 @@ USERS = [
     ("lanhdao", "chiso-lanhdao-2026", Role.LEADER, HOME, None),
     ("langson", "chiso-langson-2026", Role.COORDINATOR, "20", None),
 ]
-
-
-def load_provinces() -> None:
-    current = {p.code: p for p in official_provinces(2025)}
-    legacy = {p.code: p for p in official_provinces(2024)}
-    for code, p in {**legacy, **current}.items():
-        Province.objects.update_or_create(
-            code=code, defaults={"name": p.name, "short_name": p.short, "current": code in current}
-        )
 
 
 @transaction.atomic
