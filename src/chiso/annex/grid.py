@@ -111,7 +111,7 @@ def read_docx(path: Path, source: str) -> list[Grid]:
         if block.tag == qn("w:p"):
             text = clean(Paragraph(block, document).text)
             if text:
-                before = (before + [text])[-4:]
+                before = [*before, text][-4:]
             continue
         if block.tag != qn("w:tbl"):
             continue

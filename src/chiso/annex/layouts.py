@@ -351,7 +351,6 @@ def _finish_son_la_indicator(reader: Reader, item: IndicatorItem, blocks: list[_
         if not text and not block.lead.strip() and not block.coordinating.strip():
             continue
         lead_lines = [line for line in block.lead.split("\n") if line.strip()]
-        coord_lines = [line for line in block.coordinating.split("\n") if line.strip()]
         task = TaskItem(
             text=text,
             lead_as_written=block.lead,
