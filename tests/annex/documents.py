@@ -180,16 +180,6 @@ def other_layout() -> Layout:
 # --- writers ---------------------------------------------------------------------------------------
 
 
-def _mark_repeat(row) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
-
-
 def _fill(cell, text: str) -> None:
     lines = [line for line in (text or "").split("\n")]
     cell.paragraphs[0].text = lines[0] if lines else ""
@@ -197,8 +187,39 @@ def _fill(cell, text: str) -> None:
         cell.add_paragraph(line)
 
 
+def _merge_docx(grid: list[list], r0: int, c0: int, r1: int, c1: int) -> None:
+    """Merge a rectangle the way Word stores it: ``w:gridSpan`` across, ``w:vMerge`` down."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for r in range(r0, r1 + 1):
+        first = grid[r][c0]
+        if c1 > c0:
+            span = OxmlElement("w:gridSpan")
+            span.set(qn("w:val"), str(c1 - c0 + 1))
+            first.get_or_add_tcPr().append(span)
+            for c in range(c0 + 1, c1 + 1):
+                tc = grid[r][c]
+                if tc is not None:
+                    tc.getparent().remove(tc)
+                    grid[r][c] = None
+        if r1 > r0:
+            merge = OxmlElement("w:vMerge")
+            if r == r0:
+                merge.set(qn("w:val"), "restart")
+            else:  # a continued cell holds one empty paragraph
+                for p in first.findall(qn("w:p"))[1:]:
+                    first.remove(p)
+                for t in first.iter(qn("w:t")):
+                    t.text = ""
+            first.get_or_add_tcPr().append(merge)
+
+
 def write_docx(layout: Layout, path: str | Path, *, repeat_headers: bool = True) -> Path:
     import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.table import _Cell
 
     path = Path(path)
     document = docx.Document()
@@ -207,38 +228,35 @@ def write_docx(layout: Layout, path: str | Path, *, repeat_headers: bool = True)
     width = len(layout.header[0])
     table = document.add_table(rows=0, cols=width)
     table.style = "Table Grid"
-    header_at: list[int] = []
+    tbl = table._tbl
 
-    def add_header() -> None:
-        start = len(table.rows)
-        header_at.append(start)
-        for cells in layout.header:
-            row = table.add_row()
-            for c, text in enumerate(cells):
-                row.cells[c].text = text
-        for r0, c0, r1, c1 in layout.header_merges:
-            table.cell(start + r0, c0).merge(table.cell(start + r1, c1))
+    def add_row(cells: Sequence[str], header: bool = False) -> list:
+        tr = tbl.add_tr()
+        if header:
+            tr_pr = tr.get_or_add_trPr()
+            mark = OxmlElement("w:tblHeader")
+            mark.set(qn("w:val"), "true")
+            tr_pr.append(mark)
+        tcs = []
+        for c in range(width):
+            tc = tr.add_tc()
+            _fill(_Cell(tc, table), cells[c] if c < len(cells) else "")
+            tcs.append(tc)
+        return tcs
 
-    add_header()
-    for i in range(len(layout.header)):
-        _mark_repeat(table.rows[i])
-    body_at: list[int] = []
+    def add_header(mark: bool) -> None:
+        grid = [add_row(cells, header=mark) for cells in layout.header]
+        for rect in layout.header_merges:
+            _merge_docx(grid, *rect)
+
+    add_header(True)
+    body: list[list] = []
     for i, cells in enumerate(layout.body):
         if repeat_headers and layout.repeat_before[i]:
-            add_header()
-        row = table.add_row()
-        body_at.append(len(table.rows) - 1)
-        for c, text in enumerate(cells[:width]):
-            _fill(row.cells[c], text)
-    for r0, c0, r1, c1 in layout.body_merges:
-        top, bottom = table.cell(body_at[r0], c0), table.cell(body_at[r1], c1)
-        text = top.text
-        merged = top.merge(bottom)
-        # keep the top cell's text as typed (merge() appends the empty paragraphs of the cells below)
-        for paragraph in list(merged.paragraphs)[1:]:
-            if not paragraph.text:
-                paragraph._p.getparent().remove(paragraph._p)
-        assert merged.text == text
+            add_header(False)
+        body.append(add_row(cells))
+    for rect in layout.body_merges:
+        _merge_docx(body, *rect)
     document.save(str(path))
     return path
 

@@ -98,7 +98,19 @@ def read_docx(path: Path, source: str) -> list[Grid]:
             raise AnnexError("not_docx", file=source, detail="thiếu word/document.xml")
     import docx
     from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
+
+    T, TAB, BR, CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+
+    def text_of(p) -> str:
+        parts = []
+        for el in p.iter(T, TAB, BR, CR):
+            if el.tag == T:
+                parts.append(el.text or "")
+            elif el.tag == TAB:
+                parts.append("\t")
+            else:
+                parts.append("\n")
+        return "".join(parts)
 
     try:
         document = docx.Document(str(path))
@@ -109,7 +121,7 @@ def read_docx(path: Path, source: str) -> list[Grid]:
     body = document.element.body
     for block in body.iterchildren():
         if block.tag == qn("w:p"):
-            text = clean(Paragraph(block, document).text)
+            text = clean(text_of(block))
             if text:
                 before = [*before, text][-4:]
             continue
@@ -137,7 +149,7 @@ def read_docx(path: Path, source: str) -> list[Grid]:
                     v = tcpr.find(qn("w:vMerge"))
                     if v is not None and (v.get(qn("w:val")) or "continue") == "continue":
                         merged = True
-                paragraphs = [clean(Paragraph(p, document).text) for p in tc.iterchildren(qn("w:p"))]
+                paragraphs = [clean(text_of(p)) for p in tc.iterchildren(qn("w:p"))]
                 text = "" if merged else "\n".join(p for p in paragraphs if p)
                 cells.append(Cell(text=text, merged=merged))
                 cells.extend(Cell(spanned=True, merged=merged) for _ in range(span - 1))

@@ -224,7 +224,7 @@ class Reader:
 
     def __init__(self, grid: Grid, cols: Columns, annex: Annex, province: str | None) -> None:
         self.grid, self.cols, self.annex, self.province = grid, cols, annex, province
-        self.header_texts = [fold(grid.rows[i].text(0)) for i in cols.header_rows]
+        self.header_folds = [[fold(t[:80]) for t in grid.rows[i].texts()] for i in cols.header_rows]
 
     def loc(self, row: GridRow, column: str | None = None) -> Location:
         col = self.cols.index.get(column) if column else None
@@ -247,9 +247,8 @@ class Reader:
         first = fold(row.text(0))
         if row.repeat_header:
             return True
-        texts = [fold(t) for t in row.texts()]
-        for i in self.cols.header_rows:
-            header = [fold(t) for t in self.grid.rows[i].texts()]
+        texts = [fold(t[:80]) if t and len(t) < 400 else "" for t in row.texts()]
+        for header in self.header_folds:
             same = sum(1 for a, b in zip(texts, header, strict=False) if a and a == b)
             filled = sum(1 for a in texts if a)
             if filled and same >= max(2, (filled + 1) // 2):
