@@ -136,7 +136,7 @@ def numbered_parts(text: str) -> dict[str, str]:
     pending: list[str] = []
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        body = text[match.end() : end].strip(" \n-–,;:.")
+        body = text[match.end() : end].strip().lstrip("-–:;, ").rstrip("-–,; \n")
         pending.append(match.group(1))
         if body:
             for number in pending:
