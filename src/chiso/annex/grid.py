@@ -94,6 +94,8 @@ def read_docx(path: Path, source: str) -> list[Grid]:
     """Every top-level table of a Word document, with the paragraphs just above each."""
     archive = _check_zip(path, source, "not_docx")
     with archive:
+        if "xl/workbook.xml" in archive.namelist():
+            raise AnnexError("wrong_suffix", file=source, actual=".xlsx", suffix=path.suffix)
         if "word/document.xml" not in archive.namelist():
             raise AnnexError("not_docx", file=source, detail="thiếu word/document.xml")
     import docx
@@ -183,6 +185,8 @@ def read_xlsx(path: Path, source: str) -> list[Grid]:
         raise AnnexError("not_xlsx", file=source, detail="không phải tệp nén Office") from exc
     grids: list[Grid] = []
     with archive:
+        if "word/document.xml" in archive.namelist():
+            raise AnnexError("wrong_suffix", file=source, actual=".docx", suffix=path.suffix)
         try:
             book = tables._Workbook(archive, source)
             if not book.sheets:

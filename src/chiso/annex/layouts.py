@@ -98,14 +98,19 @@ def detect(grid: Grid) -> Columns | None:
     return None
 
 
+def header_row(grid: Grid) -> GridRow | None:
+    """The row that looks like a table's header: the first with two cells or more, else the first."""
+    rows = [r for r in grid.rows[: HEADER_SCAN_ROWS * 2] if not r.is_empty()]
+    return next((r for r in rows if sum(1 for t in r.texts() if t) >= 2), rows[0] if rows else None)
+
+
 def header_summary(grid: Grid) -> str:
-    """The first non-empty row of a table, shortened, for an error message."""
-    for row in grid.rows[:HEADER_SCAN_ROWS]:
-        texts = [t.replace("\n", " ") for t in row.texts() if t]
-        if texts:
-            joined = " | ".join(texts)
-            return joined if len(joined) <= 160 else joined[:157] + "…"
-    return "(trống)"
+    """The header row of a table, shortened, for an error message."""
+    row = header_row(grid)
+    if row is None:
+        return "(trống)"
+    joined = " | ".join(t.replace("\n", " ") for t in row.texts() if t)
+    return joined if len(joined) <= 160 else joined[:157] + "…"
 
 
 def _son_la_columns(grid: Grid, at: int, cells: list[str]) -> Columns:

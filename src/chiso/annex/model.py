@@ -232,6 +232,7 @@ class AnnexError(ValueError):
         "unknown_layout": "không nhận ra bảng phụ lục (dòng tiêu đề: {header})",
         "too_large": "tệp quá lớn: {detail}",
         "bad_cell": "ô không đọc được: {detail}",
+        "wrong_suffix": "tệp thực chất là {actual} nhưng mang đuôi {suffix}: đổi lại đuôi {actual} rồi tải lên lại",
         "empty_annex": "bảng phụ lục không có dòng nào đọc được",
     }
 

@@ -44,7 +44,7 @@ def read_annex(path: str | Path, *, source: str | None = None, province: str | N
         layouts.READERS[cols.kind](grid, cols, annex, prov)
     if annex is None:
         first = next(g for g in grids if g.rows)
-        row = next((r for r in first.rows if not r.is_empty()), first.rows[0])
+        row = layouts.header_row(first) or first.rows[0]
         raise AnnexError(
             "unknown_layout",
             file=source,
@@ -55,7 +55,7 @@ def read_annex(path: str | Path, *, source: str | None = None, province: str | N
             header=layouts.header_summary(first),
         )
     for grid in skipped:
-        row = next((r for r in grid.rows if not r.is_empty()), grid.rows[0])
+        row = layouts.header_row(grid) or grid.rows[0]
         annex.unplaced.append(
             Unplaced(
                 Location(grid.index, row.number, 1, grid.sheet),

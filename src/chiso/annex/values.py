@@ -134,12 +134,20 @@ def numbered_parts(text: str) -> dict[str, str]:
         return {}
     out: dict[str, str] = {}
     pending: list[str] = []
+    range_from: int | None = None
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         body = text[match.end() : end].strip().lstrip("-–:;, ").rstrip("-–,; \n")
-        pending.append(match.group(1))
+        number = int(match.group(1))
+        if range_from is not None:  # "(1)…(4)": the numbers between too
+            pending += [str(n) for n in range(range_from + 1, number)]
+            range_from = None
+        pending.append(str(number))
+        if body in ("…", "...", "đến", "tới"):
+            range_from = number
+            continue
         if body:
-            for number in pending:
-                out.setdefault(number, body)
+            for n in pending:
+                out.setdefault(n, body)
             pending = []
     return out
