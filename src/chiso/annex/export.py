@@ -74,6 +74,7 @@ def kpi_data(item: KpiItem) -> dict:
         "name": item.name,
         "section": item.section,
         "kind": item.kind,
+        "unit": item.unit,
         "targets": dict(item.targets),
         "result": item.result,
         "result_value": item.result_value,

@@ -709,6 +709,11 @@ def read_kpis(grid: Grid, cols: Columns, annex: Annex, province: str | None) -> 
             return
         item.lead = reader.agencies(item.lead_as_written)
         item.coordinating = [a for a in reader.agencies(item.coordinating_as_written) if a not in item.lead]
+        for text in item.targets.values():
+            unit = kpi.parse_target(text).unit.strip()
+            if unit:
+                item.unit = unit
+                break
         first_target = item.targets.get(str(result_year)) if result_year else None
         res = kpi.parse_result(item.result)
         item.result_value, item.result_date, item.stated_status = res.value, res.when, res.stated
