@@ -152,3 +152,20 @@ def test_nothing_is_written(annex_files, tmp_path, capsys, monkeypatch):
     before = sorted(p.name for p in tmp_path.iterdir())
     assert run(capsys, copy)[0] == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_an_upload_is_read_from_its_bytes(annex_files):
+    """The web reads an uploaded file without saving it: bytes or a binary file object and its name."""
+    from chiso.annex import AnnexError, read_annex
+
+    path = annex_files[("cao_bang", "xlsx")]
+    with open(path, "rb") as fh:
+        annex = read_annex(fh, source="Phụ lục Cao Bằng.xlsx")
+    assert annex.file == "Phụ lục Cao Bằng.xlsx" and len(annex.indicators) == 52
+    assert annex.heading.startswith("PHỤ LỤC:\nTỔNG HỢP PHÂN CÔNG NHIỆM VỤ")
+    annex = read_annex(annex_files[("r57_tasks", "docx")].read_bytes(), source="pl2.docx")
+    assert annex.heading.startswith("Phụ lục II") and len(annex.tasks) == 63
+    with pytest.raises(AnnexError) as caught:
+        read_annex(path.read_bytes(), source="annex.docx")
+    assert caught.value.code == "wrong_suffix" and caught.value.params == {"actual": ".xlsx", "suffix": ".docx"}
+    assert str(caught.value).startswith("tệp annex.docx: tệp thực chất là .xlsx")

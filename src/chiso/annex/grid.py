@@ -12,13 +12,16 @@ the core's safe reader (``chiso.core.tables``: size, ratio, row and cell caps ag
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from .model import AnnexError
 
+MAX_FILE_BYTES = 20 * 2**20  # an annex is a few hundred kilobytes
 MAX_PART_BYTES = 50 * 2**20
 MAX_RATIO = 100
 RATIO_FROM_BYTES = 2 * 2**20
@@ -75,7 +78,7 @@ def clean(text: str) -> str:
     return "\n".join(lines)
 
 
-def _check_zip(path: Path, source: str, code: str) -> zipfile.ZipFile:
+def _check_zip(path: Path | io.BytesIO, source: str, code: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -90,12 +93,12 @@ def _check_zip(path: Path, source: str, code: str) -> zipfile.ZipFile:
     return archive
 
 
-def read_docx(path: Path, source: str) -> list[Grid]:
+def read_docx(path: Path | io.BytesIO, source: str) -> list[Grid]:
     """Every top-level table of a Word document, with the paragraphs just above each."""
     archive = _check_zip(path, source, "not_docx")
     with archive:
         if "xl/workbook.xml" in archive.namelist():
-            raise AnnexError("wrong_suffix", file=source, actual=".xlsx", suffix=path.suffix)
+            raise AnnexError("wrong_suffix", file=source, actual=".xlsx", suffix=Path(source).suffix)
         if "word/document.xml" not in archive.namelist():
             raise AnnexError("not_docx", file=source, detail="thiếu word/document.xml")
     import docx
@@ -115,7 +118,9 @@ def read_docx(path: Path, source: str) -> list[Grid]:
         return "".join(parts)
 
     try:
-        document = docx.Document(str(path))
+        if isinstance(path, io.BytesIO):
+            path.seek(0)
+        document = docx.Document(path if isinstance(path, io.BytesIO) else str(path))
     except Exception as exc:  # python-docx raises many kinds (KeyError, ValueError, lxml errors...)
         raise AnnexError("not_docx", file=source, detail=exc.__class__.__name__) from exc
     grids: list[Grid] = []
@@ -171,7 +176,7 @@ def _ref(ref: str) -> tuple[int, int]:
     return int(digits or 0), column
 
 
-def read_xlsx(path: Path, source: str) -> list[Grid]:
+def read_xlsx(path: Path | io.BytesIO, source: str) -> list[Grid]:
     """Every worksheet of a workbook, through the core's streaming reader; merged ranges are filled in
     as merges (the top-left cell holds the text, the others are marked)."""
     from xml.etree import ElementTree
@@ -186,7 +191,7 @@ def read_xlsx(path: Path, source: str) -> list[Grid]:
     grids: list[Grid] = []
     with archive:
         if "word/document.xml" in archive.namelist():
-            raise AnnexError("wrong_suffix", file=source, actual=".docx", suffix=path.suffix)
+            raise AnnexError("wrong_suffix", file=source, actual=".docx", suffix=Path(source).suffix)
         try:
             book = tables._Workbook(archive, source)
             if not book.sheets:
@@ -259,15 +264,29 @@ def _sheet_grid(index: int, title: str, raw: list[tuple[int, list[object]]], mer
     return grid
 
 
-def read_grids(path: str | Path, source: str | None = None) -> list[Grid]:
-    """The tables of a .docx or the sheets of a .xlsx file (chosen by the suffix, checked by content)."""
-    path = Path(path)
-    source = source or path.name
-    if not path.is_file():
-        raise AnnexError("not_a_file", file=source)
-    suffix = path.suffix.lower()
+def read_grids(path: str | Path | IO[bytes] | bytes, source: str | None = None) -> list[Grid]:
+    """The tables of a .docx or the sheets of a .xlsx file (chosen by the suffix of ``source`` or of the
+    path, checked by content). ``path`` may also be the file's bytes or a binary file object (an
+    upload), then ``source`` names it."""
+    if isinstance(path, (bytes, bytearray)) or hasattr(path, "read"):
+        if not source:
+            raise AnnexError("not_a_file", file="(không tên)")
+        data = bytes(path) if isinstance(path, (bytes, bytearray)) else path.read(MAX_FILE_BYTES + 1)  # type: ignore[union-attr]
+        if len(data) > MAX_FILE_BYTES:
+            raise AnnexError("too_large", file=source, detail=f"quá {MAX_FILE_BYTES // 2**20} MB")
+        target: Path | io.BytesIO = io.BytesIO(data)
+        suffix = Path(source).suffix.lower()
+    else:
+        file_path = Path(path)  # type: ignore[arg-type]
+        source = source or file_path.name
+        if not file_path.is_file():
+            raise AnnexError("not_a_file", file=source)
+        if file_path.stat().st_size > MAX_FILE_BYTES:
+            raise AnnexError("too_large", file=source, detail=f"quá {MAX_FILE_BYTES // 2**20} MB")
+        target = file_path
+        suffix = file_path.suffix.lower()
     if suffix == ".docx":
-        return read_docx(path, source)
+        return read_docx(target, source)
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path, source)
+        return read_xlsx(target, source)
     raise AnnexError("unsupported_type", file=source, suffix=suffix or "(không có)")

@@ -206,6 +206,7 @@ class Annex:
     unplaced: list[Unplaced] = field(default_factory=list)
     file: str = ""
     unknown_agencies: list[str] = field(default_factory=list)  # names as written, for review
+    heading: str = ""  # the document's own text just above the (first) annex table ("Phụ lục II\nNHIỆM VỤ…")
 
     def all_tasks(self) -> list[TaskItem]:
         """Every task: those under indicators first, then the annex's own."""
