@@ -73,11 +73,24 @@ def _continuation_merges(body: list[list[str]], repeat: list[bool], is_cont, col
     return merges
 
 
-def son_la_layout() -> Layout:
+def son_la_layout(*, compact: bool = False) -> Layout:
+    """The Sơn La annex; ``compact``: as typed straight into a spreadsheet, a row split by a page break
+    of the source is one row again (its cells joined), and no header is repeated."""
     data = rows("son_la_pii")
     keys = ["stt", "task", "score_2025", "rank_2025", "target_2026", "lead", "coordinating", "timing"]
     body = [[r[k] for k in keys] for r in data]
     repeat = [r["repeat_header"] == "1" for r in data]
+    if compact:
+        joined: list[list[str]] = []
+        for row in body:
+            if joined and not row[0] and not row[5]:
+                last = joined[-1]
+                for c, text in enumerate(row):
+                    if text:
+                        last[c] = f"{last[c]} {text}".strip() if c != 1 else f"{last[c]}\n{text}".strip()
+            else:
+                joined.append(list(row))
+        body, repeat = joined, [False] * len(joined)
     merges = _continuation_merges(body, repeat, lambda row: not row[0], (0, 2, 3, 4))
     return Layout(
         title="Phụ lục\nCÁC NHIỆM VỤ, GIẢI PHÁP ĐỐI VỚI CÁC CHỈ SỐ PII CẦN TẬP TRUNG CẢI THIỆN, NÂNG CAO",

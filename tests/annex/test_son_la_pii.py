@@ -119,3 +119,34 @@ def test_the_word_file_is_written_as_an_office_would(annex_files):
     assert xml.count("<w:vMerge/>") >= 10
     cells = re.findall(r"<w:tc>.*?</w:tc>", xml, flags=re.S)
     assert sum(1 for c in cells if c.count("<w:p>") + c.count("<w:p ") > 1) >= 20
+
+
+def _digest(annex):
+    return [
+        (
+            i.code,
+            i.score,
+            i.rank,
+            i.target,
+            i.lead,
+            i.coordinating,
+            [(t.lead, t.coordinating, " ".join(t.text.split())) for t in i.tasks],
+            [(p.number, p.lead) for t in i.tasks for p in t.parts],
+        )
+        for i in annex.indicators
+    ]
+
+
+@pytest.mark.parametrize("variant", ["word, header repeated by Word only", "excel, one row per block"])
+def test_the_same_annex_typed_differently_reads_the_same(read, tmp_path, variant):
+    from chiso.annex import read_annex
+
+    from . import documents
+
+    if variant.startswith("word"):
+        path = documents.write_docx(documents.son_la_layout(), tmp_path / "a.docx", repeat_headers=False)
+    else:
+        path = documents.write_xlsx(documents.son_la_layout(compact=True), tmp_path / "a.xlsx")
+    annex = read_annex(path)
+    assert annex.unplaced == []
+    assert _digest(annex) == _digest(read("son_la_pii", "docx"))
