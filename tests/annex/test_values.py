@@ -165,3 +165,28 @@ def test_registry_is_consistent():
             found = agencies.lookup(name, agency.province or None)
             assert found is not None, name
         assert agencies.lookup(agency.canonical, agency.province or None) == agency
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("25/34", ("rank", 25, None)),
+        ("04/34", ("rank", 4, None)),
+        ("≤ 30/34", ("rank", 30, None)),
+        ("Top 15", ("rank", 15, None)),
+        ("đạt thứ hạng 13 toàn quốc", ("rank", 13, None)),
+        ("tăng 04 bậc so với năm 2025", ("relative", None, 4.0)),
+        ("+4 bậc", ("relative", None, 4.0)),
+        ("Duy trì", ("maintain", None, None)),
+        ("từ trung bình cả nước trở lên", ("not_below_mean", None, None)),
+        ("45,00", ("score", None, 45.0)),
+        ("≥ 30,00", ("score", None, 30.0)),
+        ("", (None, None, None)),
+        ("sớm nhất có thể", (None, None, None)),
+    ],
+)
+def test_node_targets_as_the_plans_write_them(text, expected):
+    from chiso.annex.values import parse_node_target
+
+    assert parse_node_target(text) == expected
+    assert parse_node_target("200,00", number_means="raw") == ("raw", None, 200.0)

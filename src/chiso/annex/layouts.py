@@ -430,22 +430,18 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def _rank_target(item: IndicatorItem | NodeItem, text: str, year: int | None) -> None:
+    """A target written in a rank column ("25/34", "≤ 30/34", "Top 15", "Duy trì"…)."""
     text = (text or "").strip()
     if not text:
         return
     item.target = text
     item.target_year = year
-    rank, _ = values.rank_of(text)
-    if rank is not None:
-        item.target_kind, item.target_rank = "rank", rank
-        return
-    low = text.lower()
-    if "duy trì" in low:
-        item.target_kind = "maintain"
-    elif "bậc" in low and re.search(r"[+]\s*\d", low):
-        item.target_kind, item.target_value = "relative", values.first_number(low)
-    elif "trung bình" in low:
-        item.target_kind = "not_below_mean"
+    kind, rank, value = values.parse_node_target(text, number_means="rank")
+    if kind == "rank" and rank is None and value is not None:
+        rank = int(value)
+    item.target_kind, item.target_rank = kind, rank
+    if kind == "relative":
+        item.target_value = value
 
 
 def read_son_la(grid: Grid, cols: Columns, annex: Annex, province: str | None) -> None:
