@@ -150,3 +150,29 @@ def test_the_same_annex_typed_differently_reads_the_same(read, tmp_path, variant
     annex = read_annex(path)
     assert annex.unplaced == []
     assert _digest(annex) == _digest(read("son_la_pii", "docx"))
+
+
+def test_tables_and_rows_inside_content_controls_are_read(read, annex_files, tmp_path):
+    """Word wraps tables, rows or cells in content controls (w:sdt): they are looked through."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    from chiso.annex import read_annex
+
+    document = docx.Document(str(annex_files[("son_la_pii", "docx")]))
+    table = document.tables[0]._tbl
+
+    def wrap(el):
+        sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+        el.addprevious(sdt)
+        sdt.append(content)
+        content.append(el)
+
+    rows = table.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tr")
+    wrap(rows[5])
+    wrap(table)
+    path = tmp_path / "sdt.docx"
+    document.save(str(path))
+    annex = read_annex(path)
+    assert annex.unplaced == []
+    assert _digest(annex) == _digest(read("son_la_pii", "docx"))

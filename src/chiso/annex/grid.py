@@ -117,6 +117,34 @@ def read_docx(path: Path | io.BytesIO, source: str) -> list[Grid]:
                 parts.append("\n")
         return "".join(parts)
 
+    wrappers = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag")}
+    P, TBL, TR, TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+
+    def own(parent, *tags):
+        """The children of ``parent`` with one of ``tags``, looking through content controls and
+        custom XML (Word wraps rows, cells and tables in them), not into nested tables."""
+        for child in parent.iterchildren():
+            if child.tag in tags:
+                yield child
+            elif child.tag in wrappers:
+                yield from own(child, *tags)
+
+    def cell_paragraphs(tc) -> list[str]:
+        out = []
+        for el in own(tc, P, TBL):
+            if el.tag == P:
+                out.append(clean(text_of(el)))
+            else:  # a table inside the cell: its text, row by row, so that nothing is lost
+                for p in el.iter(P):
+                    out.append(clean(text_of(p)))
+        return out
+
+    def number(el, default: int) -> int:
+        try:
+            return int(el.get(qn("w:val")) or default)
+        except ValueError:
+            return default
+
     try:
         if isinstance(path, io.BytesIO):
             path.seek(0)
@@ -126,18 +154,16 @@ def read_docx(path: Path | io.BytesIO, source: str) -> list[Grid]:
     grids: list[Grid] = []
     before: list[str] = []
     body = document.element.body
-    for block in body.iterchildren():
-        if block.tag == qn("w:p"):
+    for block in own(body, P, TBL):
+        if block.tag == P:
             text = clean(text_of(block))
             if text:
                 before = [*before, text][-4:]
             continue
-        if block.tag != qn("w:tbl"):
-            continue
         grid = Grid(index=len(grids) + 1, before="\n".join(before))
         before = []
-        for number, tr in enumerate(block.iterchildren(qn("w:tr")), start=1):
-            if number > MAX_ROWS:
+        for row_number, tr in enumerate(own(block, TR), start=1):
+            if row_number > MAX_ROWS:
                 raise AnnexError("too_large", file=source, table=grid.index, detail=f"quá {MAX_ROWS} dòng")
             trpr = tr.find(qn("w:trPr"))
             header = trpr is not None and trpr.find(qn("w:tblHeader")) is not None
@@ -145,24 +171,24 @@ def read_docx(path: Path | io.BytesIO, source: str) -> list[Grid]:
             if trpr is not None:
                 before_cols = trpr.find(qn("w:gridBefore"))
                 if before_cols is not None:
-                    cells.extend(Cell() for _ in range(int(before_cols.get(qn("w:val")) or 0)))
-            for tc in tr.iterchildren(qn("w:tc")):
+                    cells.extend(Cell() for _ in range(max(0, min(MAX_COLUMNS, number(before_cols, 0)))))
+            for tc in own(tr, TC):
                 tcpr = tc.find(qn("w:tcPr"))
                 span, merged = 1, False
                 if tcpr is not None:
                     g = tcpr.find(qn("w:gridSpan"))
                     if g is not None:
-                        span = max(1, min(MAX_COLUMNS, int(g.get(qn("w:val")) or 1)))
+                        span = max(1, min(MAX_COLUMNS, number(g, 1)))
                     v = tcpr.find(qn("w:vMerge"))
                     if v is not None and (v.get(qn("w:val")) or "continue") == "continue":
                         merged = True
-                paragraphs = [clean(text_of(p)) for p in tc.iterchildren(qn("w:p"))]
+                paragraphs = cell_paragraphs(tc)
                 text = "" if merged else "\n".join(p for p in paragraphs if p)
                 cells.append(Cell(text=text, merged=merged))
                 cells.extend(Cell(spanned=True, merged=merged) for _ in range(span - 1))
                 if len(cells) > MAX_COLUMNS:
-                    raise AnnexError("too_large", file=source, table=grid.index, row=number, detail="quá nhiều cột")
-            grid.rows.append(GridRow(number=number, cells=cells, repeat_header=header))
+                    raise AnnexError("too_large", file=source, table=grid.index, row=row_number, detail="quá nhiều cột")
+            grid.rows.append(GridRow(number=row_number, cells=cells, repeat_header=header))
         grids.append(grid)
     return grids
 
