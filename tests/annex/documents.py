@@ -274,7 +274,16 @@ def write_docx(layout: Layout, path: str | Path, *, repeat_headers: bool = True)
     return path
 
 
-def write_xlsx(layout: Layout, path: str | Path) -> Path:
+def _as_number(text: str) -> object:
+    """ "45,23" → 45.23 (a number cell, as an office that types numbers would have it)."""
+    import re
+
+    if re.fullmatch(r"\d+(,\d+)?", text or ""):
+        return float(text.replace(",", "."))
+    return text
+
+
+def write_xlsx(layout: Layout, path: str | Path, *, numbers: bool = False) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
 
@@ -294,7 +303,7 @@ def write_xlsx(layout: Layout, path: str | Path) -> Path:
     start = first + len(layout.header)
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, cells in enumerate(layout.body):
-        sheet.append([c if c != "" else None for c in cells])
+        sheet.append([(_as_number(c) if numbers else c) if c != "" else None for c in cells])
         for c in range(len(cells)):
             sheet.cell(row=start + i, column=c + 1).alignment = wrap
     for r0, c0, r1, c1 in layout.body_merges:

@@ -75,3 +75,20 @@ def test_max_below_min_is_reported_with_its_row_not_a_crash(read, fmt):
     assert warning.location.column == 4  # "Cao nhất" of 2023
     assert "3.2.2" in warning.why and "0,16" in warning.why and "100,00" in warning.why
     assert item.bounds[2023] == (0.16, 100.0)  # kept as written
+
+
+def test_values_typed_as_excel_numbers_read_the_same(read, tmp_path):
+    from chiso.annex import read_annex
+
+    from . import documents
+
+    path = documents.write_xlsx(documents.cao_bang_layout(), tmp_path / "numbers.xlsx", numbers=True)
+    annex = read_annex(path)
+    reference = read("cao_bang", "xlsx")
+    assert [(i.code, i.values, i.bounds, i.target_value) for i in annex.indicators] == [
+        (i.code, i.values, i.bounds, i.target_value) for i in reference.indicators
+    ]
+    assert [(n.code, n.values, n.target_value) for n in annex.nodes] == [
+        (n.code, n.values, n.target_value) for n in reference.nodes
+    ]
+    assert [u.code for u in annex.unplaced] == ["bounds_inverted"]

@@ -244,11 +244,18 @@ def read_xlsx(path: Path | io.BytesIO, source: str) -> list[Grid]:
 
 
 def _text_of(value: object) -> str:
+    """A cell's value as text; an Excel number is written the Vietnamese way ("1,234" is 1.234),
+    so that it reads back unambiguously."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
     if isinstance(value, float):
-        text = repr(value)
-        return text[:-2] if text.endswith(".0") else text
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.10f}".rstrip("0").rstrip(".").replace(".", ",")
+    if isinstance(value, int):
+        return str(value)
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")  # type: ignore[union-attr]
     return clean(str(value))
