@@ -163,7 +163,7 @@ def user(
     def think(span=THINK) -> bool:
         return not stop.wait(rng.uniform(*span))
 
-    if stop.wait(LOGIN_RAMP * n / 50):
+    if stop.wait(LOGIN_RAMP * n / 50):  # 50 users arrive over LOGIN_RAMP seconds
         return
     login = b.request("login (form)", "GET", "/login/")
     if login is None:
@@ -222,6 +222,30 @@ def user(
         if not think():
             break
         b.request("dashboard", "GET", f"{base}/")
+
+
+def _worker_cpu(master: int) -> float:
+    """CPU seconds used so far by the server's worker processes (children of the master)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:  # ppid
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return total
+
+
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, every core."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / tick, sum(values) / tick
 
 
 def _free_port() -> int:
@@ -322,9 +346,10 @@ def main() -> int:
         ]
         for t in threads:
             t.start()
-        time.sleep(LOGIN_RAMP + 10)  # every user logged in (a slow login only delays its user)
+        time.sleep(LOGIN_RAMP * args.users / 50 + 10)  # every user logged in (a slow login only delays its user)
         logged_in = time.monotonic()
         load_start = os.getloadavg()
+        cpu_start, machine_start = _worker_cpu(server.pid), _machine_cpu()
         go.set()
         stop.wait(args.duration)
         stop.set()
@@ -332,6 +357,8 @@ def main() -> int:
             t.join(TIMEOUT + 5)
         elapsed = time.monotonic() - logged_in
         load_after = os.getloadavg()
+        cpu = _worker_cpu(server.pid) - cpu_start
+        machine = [b - a for a, b in zip(machine_start, _machine_cpu(), strict=True)]
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -346,6 +373,11 @@ def main() -> int:
     print(
         f"\nbrowsing: {total} requests in {elapsed:.0f} s ({total / elapsed:.1f}/s); "
         f"load average {load_start[0]:.2f} at the start, {load_after[0]:.2f} at the end"
+    )
+    print(
+        f"CPU during the browsing: chiso's workers {cpu:.1f} s ({1000 * cpu / max(total, 1):.0f} ms per request, "
+        f"PostgreSQL not counted); the whole machine busy {100 * machine[0] / machine[1]:.0f}% of its "
+        f"{os.cpu_count()} cores, of which {100 * cpu / machine[1]:.0f}% chiso's workers"
     )
     worst = _table(stats)
     for sample in arrival.samples + stats.samples:
