@@ -29,17 +29,50 @@ def years(fv: FrameworkVersion) -> list[int]:
     return sorted(raw | official, reverse=True)
 
 
+# The computed results of this process, per (framework version, year): (version, names, result). The
+# version is read from the database at every use (one aggregate query over the year's raw values), so
+# any write by any process -- the pages, an import, the command line, the demo loader, a restore --
+# changes it and the result is computed again: a page never shows a stale result.
+_RESULTS: dict[tuple[int, int], tuple[tuple, dict[str, str], tuple[YearResult | None, bool]]] = {}
+
+
+def data_version(fv: FrameworkVersion, year: int) -> tuple:
+    """What identifies the year's stored raw values: count, largest id and latest ``updated_at``
+    (every insert, delete and update moves one of them: writers stamp ``updated_at``) and the sum of
+    the usable values (a change is seen even if two writers' stamps commit out of order)."""
+    from django.db.models import Count, Max, Q, Sum
+
+    agg = RawValue.objects.filter(framework=fv, year=year).aggregate(
+        n=Count("id"),
+        last_id=Max("id"),
+        last=Max("updated_at"),
+        total=Sum("value", filter=Q(value__gte=-USABLE_LIMIT, value__lte=USABLE_LIMIT)),
+        illustrative=Count("id", filter=Q(illustrative=True)),
+    )
+    return (fv.updated_at, agg["n"], agg["last_id"], agg["last"], agg["total"], agg["illustrative"])
+
+
 def computed(fv: FrameworkVersion, year: int) -> tuple[YearResult | None, bool]:
-    """The core's result from every province's stored raw values for the year (computed on
-    demand: about a millisecond), and whether any value used is illustrative. Values that are not
-    usable (empty, not finite, beyond USABLE_LIMIT) count as missing."""
+    """The core's result from every province's stored raw values for the year, and whether any
+    value used is illustrative. Values that are not usable (empty, not finite, beyond USABLE_LIMIT)
+    count as missing. Computed again whenever the data version or a province's name changed."""
+    version = data_version(fv, year)
+    names = dict(Province.objects.values_list("code", "short_name"))
+    cached = _RESULTS.get((fv.id, year))
+    if cached is not None and cached[0] == version and cached[1] == names:
+        return cached[2]
+    value = _compute(fv, year, names)
+    _RESULTS[(fv.id, year)] = (version, names, value)
+    return value
+
+
+def _compute(fv: FrameworkVersion, year: int, names: dict[str, str]) -> tuple[YearResult | None, bool]:
     framework = core_framework(fv)
     rows = list(
         RawValue.objects.filter(framework=fv, year=year).values_list("province__code", "code", "value", "illustrative")
     )
     if not rows:
         return None, False
-    names = dict(Province.objects.values_list("code", "short_name"))
     units = sorted({r[0] for r in rows})
     u_pos = {u: i for i, u in enumerate(units)}
     i_pos = {c: i for i, c in enumerate(framework.indicators)}
@@ -48,6 +81,8 @@ def computed(fv: FrameworkVersion, year: int) -> tuple[YearResult | None, bool]:
         if code in i_pos and usable(value):
             values[u_pos[unit], i_pos[code]] = value
     result = compute_values(framework, values, units=units, names=[names.get(u, u) for u in units], year=year)
+    for array in (result.raw, result.treated, result.scores, result.ranks):
+        array.flags.writeable = False  # shared by the requests that follow: read only
     return result, any(r[3] for r in rows)
 
 
