@@ -78,9 +78,7 @@ class DataSet:
         if year is None and len(self.years) == 1:
             return next(iter(self.years.values()))
         if year not in self.years:
-            raise InputError(
-                Code.NO_DATA_FOR_YEAR, params={"year": year, "years": ", ".join(map(str, self.years))}
-            )
+            raise InputError(Code.NO_DATA_FOR_YEAR, params={"year": year, "years": ", ".join(map(str, self.years))})
         return self.years[year]
 
     def only(self, year: int) -> DataSet:

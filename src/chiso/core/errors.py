@@ -88,7 +88,6 @@ class Code(StrEnum):
     AGGREGATE_SCORE_OUT_OF_RANGE = "aggregate_score_out_of_range"
     RANK_NOT_WHOLE = "rank_not_whole"
     TARGET_RANK_NOT_WHOLE = "target_rank_not_whole"
-    MAX_BELOW_MIN = "max_below_min"
     UNKNOWN_IMPORT_KIND = "unknown_import_kind"
     # -- frameworks (chiso.core.framework)
     FRAMEWORK_EMPTY = "framework_empty"
@@ -200,7 +199,6 @@ ENGLISH: dict[Code, str] = {
     Code.AGGREGATE_SCORE_OUT_OF_RANGE: "{code} is a {kind}: its value is a score between 0 and 100",
     Code.RANK_NOT_WHOLE: "a rank is a whole number from 1, not {value!r}",
     Code.TARGET_RANK_NOT_WHOLE: "a target rank is a whole number from 1, not {value!r}",
-    Code.MAX_BELOW_MIN: "{code} {year}: the national maximum {max:g} is below the minimum {min:g}",
     Code.UNKNOWN_IMPORT_KIND: "unknown import kind {kind!r}",
     Code.FRAMEWORK_EMPTY: "the framework has no nodes",
     Code.TOO_MANY_NODES: "the framework has {nodes:,} nodes: the limit is {limit:,}",

@@ -327,9 +327,7 @@ def from_table(table: Table, name: str | None = None) -> Framework:
             raise table.error(Code.WEIGHT_INVALID, row=row.number, column=col["weight"], params={"value": weight_cell})
         d_text = text(row, "direction", "1")
         if d_text not in ("1", "-1", "+1"):
-            raise table.error(
-                Code.DIRECTION_INVALID, row=row.number, column=col["direction"], params={"value": d_text}
-            )
+            raise table.error(Code.DIRECTION_INVALID, row=row.number, column=col["direction"], params={"value": d_text})
         nodes.append(
             Node(
                 code=code,

@@ -159,9 +159,7 @@ def _build(
             continue
         extra = [i for i in range(len(headings), len(cells)) if cells[i] is not None]
         if extra:
-            raise InputError(
-                Code.VALUE_WITHOUT_HEADING, file=source, sheet=sheet, row=number, column=extra[0] + 1
-            )
+            raise InputError(Code.VALUE_WITHOUT_HEADING, file=source, sheet=sheet, row=number, column=extra[0] + 1)
         rows.append(Row(number, cells[: len(headings)]))
     if headings is None:
         raise InputError(Code.EMPTY_SHEET, file=source, sheet=sheet)
