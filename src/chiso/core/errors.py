@@ -174,7 +174,7 @@ ENGLISH: dict[Code, str] = {
         "the other cells up to {last} are read as empty"
     ),
     Code.MORE_MERGED_CELLS: "{file}, sheet {sheet!r}: {count} more merged ranges",
-    Code.UNKNOWN_COLUMN: "unknown column {column!r}",
+    Code.UNKNOWN_COLUMN: "unknown column {column!r} (columns: {expected})",
     Code.MISSING_COLUMNS: "missing column(s): {columns}",
     Code.UNKNOWN_LAYOUT: (
         "cannot tell the layout: a wide table has a 'unit' column and one column per indicator; "
@@ -219,13 +219,13 @@ ENGLISH: dict[Code, str] = {
     Code.TARGET_UNREADABLE: "cannot read target {text!r}: write {form}",
     Code.TARGET_INVALID: "target {text!r}: {cause}",
     Code.TARGET_NODE_UNKNOWN: "target node {node!r} is not a code of {framework}",
-    Code.EFFORT_NEGATIVE: "effort must be >= 0",
+    Code.EFFORT_NEGATIVE: "effort must be >= 0, not {value:g}",
     Code.CHANGE_UNREADABLE: "cannot read change {text!r}: write UNIT:INDICATOR=VALUE (e.g. 14:2.2.1=0,5 or 14:2.2.1=+10%)",
     Code.CHANGE_INVALID: "change {text!r}: {cause}",
     Code.CHANGE_UNKNOWN_UNIT: "change for unit {unit!r}: no such unit in {year} data",
     Code.CHANGE_NOT_INDICATOR: "change for {indicator!r}: not an indicator of {framework}",
     Code.CHANGE_NO_CURRENT_VALUE: "{unit} {indicator}: no current value to change by {change:+g}%",
-    Code.CHANGE_SCORE_RANGE: "{unit} {indicator}: a score must be within 0 and 100",
+    Code.CHANGE_SCORE_RANGE: "{unit} {indicator}: a score must be within 0 and 100, not {value:g}",
     Code.UNIT_NOT_IN_YEARS: "unit {unit!r} is in none of the years {years}",
     Code.TREND_NEEDS_YEARS: "a trend needs data with years",
 }
