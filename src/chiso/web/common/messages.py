@@ -160,6 +160,7 @@ KINDS: dict[str, Promise] = {
     "indicator": gettext_lazy("chỉ số thành phần"),
 }
 PLAIN = frozenset({"year", "row", "first_row"})  # numbers shown as written (2025, not 2.025)
+YEAR_VALUES = frozenset({Code.YEAR_MISMATCH, Code.YEAR_NOT_WHOLE})  # their ``value`` is a year cell
 SIGNED = frozenset({"change"})  # shown with their sign (+10)
 
 
@@ -172,7 +173,7 @@ def _number(value: float) -> str:
     return format_vn(value, decimals)
 
 
-def _shown(name: str, value: Any) -> str:
+def _shown(name: str, value: Any, plain: frozenset[str] = PLAIN) -> str:
     if isinstance(value, InputError):
         return message(value)
     if value is None:
@@ -180,7 +181,7 @@ def _shown(name: str, value: Any) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
-        if name in PLAIN and float(value).is_integer():
+        if name in plain and float(value).is_integer():
             return str(int(value))
         text = _number(float(value))
         if name in SIGNED and value > 0:
@@ -189,13 +190,14 @@ def _shown(name: str, value: Any) -> str:
     if name == "kind" and value in KINDS:
         return str(KINDS[value])
     if isinstance(value, list | tuple):
-        return ", ".join(_shown(name, v) for v in value)
+        return ", ".join(_shown(name, v, plain) for v in value)
     return str(value)
 
 
 def wording(code: Code, params: Mapping[str, Any]) -> str:
     """The code's message in the active language, filled with the params."""
-    return str(MESSAGES[code]) % {k: _shown(k, v) for k, v in params.items()}
+    plain = PLAIN | {"value"} if code in YEAR_VALUES else PLAIN
+    return str(MESSAGES[code]) % {k: _shown(k, v, plain) for k, v in params.items()}
 
 
 def message(exc: InputError | Notice) -> str:
