@@ -63,6 +63,7 @@ EXAMPLES = {
     "cause": InputError(Code.VALUE_NOT_NUMBER, params={"value": "x"}),
     "node": "ZZ",
     "change": 10.0,
+    "codes": "1.1.1, 2.2.3",
 }
 PLACEHOLDER = re.compile(r"%\((\w+)\)|\{(\w+)[!:}]")
 

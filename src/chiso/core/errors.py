@@ -116,6 +116,9 @@ class Code(StrEnum):
     CHANGE_SCORE_RANGE = "change_score_range"
     UNIT_NOT_IN_YEARS = "unit_not_in_years"
     TREND_NEEDS_YEARS = "trend_needs_years"
+    # -- the solver's notes on a plan (``Notice``s, not errors)
+    SOLVER_VALUES_MISSING = "solver_values_missing"
+    SOLVER_RECOMPUTED = "solver_recomputed"
 
 
 # Each code's English wording. ``{name!r}`` quotes a text as Python does ('nhiều'); a param named
@@ -228,6 +231,10 @@ ENGLISH: dict[Code, str] = {
     Code.CHANGE_SCORE_RANGE: "{unit} {indicator}: a score must be within 0 and 100, not {value:g}",
     Code.UNIT_NOT_IN_YEARS: "unit {unit!r} is in none of the years {years}",
     Code.TREND_NEEDS_YEARS: "a trend needs data with years",
+    Code.SOLVER_VALUES_MISSING: "{count} indicator(s) have no value and are left as they are: {codes}",
+    Code.SOLVER_RECOMPUTED: (
+        "the linear model fell short (treatment or bounds changed); the plan was found by recomputation"
+    ),
 }
 
 

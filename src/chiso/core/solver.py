@@ -29,7 +29,7 @@ import numpy as np
 
 from .compute import compute_values
 from .contribution import effective_weights
-from .errors import Code, InputError
+from .errors import Code, InputError, Notice
 from .framework import Framework
 from .numbers import NumberFormatError, infer_decimal_mark, parse_number
 from .rank import rank_against
@@ -276,10 +276,10 @@ def solve(view: _View, target: Target, limits: dict[str, Limit] | None = None) -
     ew = effective_weights(fw, view.row0, target.node)
     with np.errstate(invalid="ignore", divide="ignore"):
         gain = np.where((span > 0) & view.treated_ok, ew * 100.0 / span, 0.0)
-    notes = []
+    notes: list[str] = []
     missing = [c for c, p in zip(fw.indicators, present, strict=True) if not p]
     if missing:
-        notes.append(f"{len(missing)} indicator(s) have no value and are left as they are: {', '.join(missing)}")
+        notes.append(Notice(Code.SOLVER_VALUES_MISSING, {"count": len(missing), "codes": ", ".join(missing)}))
 
     def moved(moves: np.ndarray) -> np.ndarray:
         return np.where(present, x0 + d * moves, x0)
@@ -351,7 +351,7 @@ def solve(view: _View, target: Target, limits: dict[str, Limit] | None = None) -
             break
         moves[i] = stop
         score, rank = s, r
-    notes.append("the linear model fell short (treatment or bounds changed); the plan was found by recomputation")
+    notes.append(Notice(Code.SOLVER_RECOMPUTED, {}))
     return plan(moves, target.met(score, rank), score, rank, True)
 
 

@@ -148,6 +148,11 @@ MESSAGES: dict[Code, Promise] = {
     Code.CHANGE_SCORE_RANGE: gettext_lazy("%(unit)s %(indicator)s: điểm phải từ 0 đến 100, không phải %(value)s"),
     Code.UNIT_NOT_IN_YEARS: gettext_lazy("đơn vị '%(unit)s' không có trong năm nào (%(years)s)"),
     Code.TREND_NEEDS_YEARS: gettext_lazy("cần số liệu có năm để tính xu hướng"),
+    Code.SOLVER_VALUES_MISSING: gettext_lazy("%(count)s chỉ số chưa có giá trị nên được giữ nguyên: %(codes)s"),
+    Code.SOLVER_RECOMPUTED: gettext_lazy(
+        "Mô hình tuyến tính chưa đủ (ngưỡng hoặc cách xử lý ngoại lai thay đổi): phương án được tìm bằng "
+        "cách tính lại toàn bộ."
+    ),
 }
 
 # A framework level named in a message (``Framework.kind``).

@@ -8,7 +8,6 @@ message, never 500."""
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 import numpy as np
@@ -37,25 +36,9 @@ from .fields import FieldError, Range, flag, read_number
 from .models import Plan, Scenario
 
 
-def localised(note: str) -> str:
-    return message(note) if isinstance(note, Notice) else note
-
-
-_NO_VALUE = re.compile(r"^(?P<n>\d+) indicator\(s\) have no value and are left as they are: (?P<codes>.+)$")
-_FELL_SHORT = "the linear model fell short"
-
-
 def solver_note(note: str) -> str:
-    """The solver's notes (the core writes English) in the page's language."""
-    m = _NO_VALUE.match(note)
-    if m:
-        return _("%(n)s chỉ số chưa có giá trị nên được giữ nguyên: %(codes)s") % m.groupdict()
-    if note.startswith(_FELL_SHORT):
-        return _(
-            "Mô hình tuyến tính chưa đủ (ngưỡng hoặc cách xử lý ngoại lai thay đổi): phương án được tìm bằng "
-            "cách tính lại toàn bộ."
-        )
-    return localised(note)
+    """A solver's note (a coded ``Notice``) in the page's language; any other text as written."""
+    return message(note) if isinstance(note, Notice) else note
 
 
 def _page(request: HttpRequest, code: str):
