@@ -399,14 +399,13 @@ def test_whatif_bad_set_parameters_are_a_400(coordinator, query):
 
 
 def test_solver_notes_read_in_vietnamese(coordinator):
+    from chiso.core.errors import Code, Notice
     from chiso.web.steering.views import solver_note
 
-    assert solver_note("2 indicator(s) have no value and are left as they are: 1.1.1, 2.2.3") == (
-        "2 chỉ số chưa có giá trị nên được giữ nguyên: 1.1.1, 2.2.3"
-    )
-    assert "tính lại toàn bộ" in solver_note(
-        "the linear model fell short (treatment or bounds changed); the plan was found by recomputation"
-    )
+    missing = Notice(Code.SOLVER_VALUES_MISSING, {"count": 2, "codes": "1.1.1, 2.2.3"})
+    assert missing == "2 indicator(s) have no value and are left as they are: 1.1.1, 2.2.3"  # the CLI's text
+    assert solver_note(missing) == "2 chỉ số chưa có giá trị nên được giữ nguyên: 1.1.1, 2.2.3"
+    assert "tính lại toàn bộ" in solver_note(Notice(Code.SOLVER_RECOMPUTED, {}))
     _blank_son_la(["1.1.1", "2.2.3"])
     response = coordinator.post(TARGET, {"node": "PII", "kind": "rank", "value": "20"})
     assert response.status_code == 200

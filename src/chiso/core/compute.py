@@ -8,7 +8,7 @@ import numpy as np
 
 from .aggregate import AGGREGATIONS
 from .dataset import DataSet, YearData
-from .errors import InputError
+from .errors import Code, InputError
 from .framework import Framework
 from .normalise import NORMALISATIONS
 from .numbers import MAX_MAGNITUDE
@@ -27,8 +27,8 @@ def _check_range(framework: Framework, values: np.ndarray, units: Sequence[str] 
         u, i = (int(k) for k in np.argwhere(bad)[0])
         unit = units[u] if units is not None else f"U{u + 1}"
         raise InputError(
-            f"{values[u, i]!r} is out of range: numbers are accepted up to 10^12 in magnitude "
-            f"(unit {unit!r}, indicator {framework.indicators[i]})"
+            Code.RAW_VALUE_OUT_OF_RANGE,
+            params={"value": float(values[u, i]), "unit": unit, "indicator": framework.indicators[i]},
         )
 
 

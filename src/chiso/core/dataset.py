@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import InputError
+from .errors import Code, InputError
 from .framework import Framework
 from .numbers import NumberFormatError, infer_decimal_mark, parse_number
 from .tables import Table, read_table
@@ -78,7 +78,7 @@ class DataSet:
         if year is None and len(self.years) == 1:
             return next(iter(self.years.values()))
         if year not in self.years:
-            raise InputError(f"no data for year {year}; the data has {', '.join(map(str, self.years))}")
+            raise InputError(Code.NO_DATA_FOR_YEAR, params={"year": year, "years": ", ".join(map(str, self.years))})
         return self.years[year]
 
     def only(self, year: int) -> DataSet:
@@ -89,9 +89,9 @@ def _cell_number(table: Table, row, col: int, mark: str | None) -> float:
     try:
         value = parse_number(row.get(col), mark)
     except NumberFormatError as exc:
-        raise table.error(str(exc), row=row.number, column=col) from exc
+        raise table.error(exc, row=row.number, column=col) from exc
     if math.isinf(value):
-        raise table.error("infinite value", row=row.number, column=col)
+        raise table.error(Code.VALUE_INFINITE, row=row.number, column=col)
     return value
 
 
@@ -102,14 +102,14 @@ def _cell_year(table: Table, row, col: int) -> int:
     except NumberFormatError:
         value = math.nan
     if math.isnan(value) or not float(value).is_integer() or not 1990 <= value <= 2100:
-        raise table.error(f"year must be a whole number such as 2025, not {cell!r}", row=row.number, column=col)
+        raise table.error(Code.YEAR_NOT_WHOLE, row=row.number, column=col, params={"value": cell})
     return int(value)
 
 
 def _cell_text(table: Table, row, col: int, what: str) -> str:
     cell = row.get(col)
     if cell is None:
-        raise table.error(f"empty {what}", row=row.number, column=col)
+        raise table.error(Code.EMPTY_CELL, row=row.number, column=col, params={"what": what})
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     return str(cell).strip()
@@ -119,13 +119,9 @@ def _check_indicator(table: Table, framework: Framework, text: str, row: int, co
     """The framework's code for ``text`` (case and surrounding spaces forgiven), if an indicator."""
     code = framework.find(text)
     if code is None:
-        raise table.error(f"{text!r} is not a code of framework {framework.name}", row=row, column=col)
+        raise table.error(Code.UNKNOWN_CODE, row=row, column=col, params={"code": text, "framework": framework.name})
     if not framework.is_indicator(code):
-        raise table.error(
-            f"{text!r} is a {framework.kind(code)}, not an indicator: data holds indicator values only",
-            row=row,
-            column=col,
-        )
+        raise table.error(Code.NOT_INDICATOR, row=row, column=col, params={"code": text, "kind": framework.kind(code)})
     return code
 
 
@@ -171,7 +167,9 @@ def _match_units(data: YearData, source: str, warnings: list[str]) -> None:
         if p is None:
             continue
         if p.code in seen:
-            raise InputError(f"units {seen[p.code]!r} and {unit!r} are both {p.name}", file=source)
+            raise InputError(
+                Code.SAME_PROVINCE, params={"first": seen[p.code], "second": unit, "province": p.name}, file=source
+            )
         seen[p.code] = unit
     data.official = [p.code if p else None for p in found]
     if len(matched) < len(found):
@@ -193,7 +191,9 @@ def _read_wide(table: Table, framework: Framework, year: int | None, match: bool
             continue
         code = _check_indicator(table, framework, table.heading(i), table.header_row, i)
         if code in first_col:
-            raise table.error(f"column heading {table.heading(i)!r} appears twice", row=table.header_row, column=i)
+            raise table.error(
+                Code.DUPLICATE_HEADING, row=table.header_row, column=i, params={"heading": table.heading(i)}
+            )
         first_col[code] = i
         ind_cols.append((i, code))
     mark = infer_decimal_mark(row.get(i) for row in table.rows for i, _ in ind_cols)
@@ -208,7 +208,7 @@ def _read_wide(table: Table, framework: Framework, year: int | None, match: bool
         key = (y, unit)
         if key in first_row:
             raise table.error(
-                f"unit {unit!r} appears again (first in row {first_row[key]})", row=row.number, column=unit_col
+                Code.DUPLICATE_UNIT, row=row.number, column=unit_col, params={"unit": unit, "first_row": first_row[key]}
             )
         first_row[key] = row.number
         values = {code: _cell_number(table, row, i, mark) for i, code in ind_cols}
@@ -217,8 +217,14 @@ def _read_wide(table: Table, framework: Framework, year: int | None, match: bool
             names.setdefault(y, {})[unit] = str(row.get(name_col)).strip()
         names.setdefault(y, {})
     if not cells:
-        raise table.error("no data rows" + (f" for year {year}" if year is not None else ""))
+        raise _no_rows(table, year)
     return _assemble(framework, cells, names, match, table.source)
+
+
+def _no_rows(table: Table, year: int | None) -> InputError:
+    if year is None:
+        return table.error(Code.NO_DATA_ROWS)
+    return table.error(Code.NO_DATA_ROWS, params={"year": year}, english=f"no data rows for year {year}")
 
 
 def _read_long(table: Table, framework: Framework, year: int | None, match: bool) -> DataSet:
@@ -227,9 +233,11 @@ def _read_long(table: Table, framework: Framework, year: int | None, match: bool
     unknown = [c for c in table.header if c not in (*LONG_COLUMNS, "name")]
     if unknown:
         raise table.error(
-            f"unknown column {unknown[0]!r} in a long table (columns: year,unit,indicator,value[,name])",
+            Code.UNKNOWN_COLUMN,
             row=table.header_row,
             column=table.header.index(unknown[0]),
+            params={"column": unknown[0], "expected": "year, unit, indicator, value, name"},
+            english=f"unknown column {unknown[0]!r} in a long table (columns: year,unit,indicator,value[,name])",
         )
     mark = infer_decimal_mark(row.get(col["value"]) for row in table.rows)
     cells: dict[int | None, dict[str, dict[str, float]]] = {}
@@ -246,9 +254,10 @@ def _read_long(table: Table, framework: Framework, year: int | None, match: bool
         key = (y, unit, code)
         if key in first_row:
             raise table.error(
-                f"{unit!r} {code} {y} appears again (first in row {first_row[key]})",
+                Code.DUPLICATE_ROW,
                 row=row.number,
                 column=col["indicator"],
+                params={"unit": unit, "code": code, "year": y, "first_row": first_row[key]},
             )
         first_row[key] = row.number
         cells.setdefault(y, {}).setdefault(unit, {})[code] = value
@@ -256,7 +265,7 @@ def _read_long(table: Table, framework: Framework, year: int | None, match: bool
         if name_col is not None and row.get(name_col) is not None:
             names[y][unit] = str(row.get(name_col)).strip()
     if not cells:
-        raise table.error("no data rows" + (f" for year {year}" if year is not None else ""))
+        raise _no_rows(table, year)
     return _assemble(framework, cells, names, match, table.source)
 
 
@@ -272,15 +281,16 @@ def _from_table(table: Table, framework: Framework, year: int | None, match: boo
     if all(c in h for c in ("indicator", "value")):
         missing = [c for c in LONG_COLUMNS if c not in h]
         if missing:
-            raise table.error(f"long table without column(s) {', '.join(missing)}", row=table.header_row)
+            raise table.error(
+                Code.MISSING_COLUMNS,
+                row=table.header_row,
+                params={"columns": ", ".join(missing)},
+                english=f"long table without column(s) {', '.join(missing)}",
+            )
         return _read_long(table, framework, year, match)
     if "unit" in h:
         return _read_wide(table, framework, year, match)
-    raise table.error(
-        "cannot tell the layout: a wide table has a 'unit' column and one column per indicator; "
-        "a long table has the columns year,unit,indicator,value",
-        row=table.header_row,
-    )
+    raise table.error(Code.UNKNOWN_LAYOUT, row=table.header_row)
 
 
 def read_dataset(

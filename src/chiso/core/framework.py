@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import InputError
+from .errors import Code, InputError
 from .numbers import NumberFormatError, parse_number
 from .tables import Table, read_table, write_table
 
@@ -75,36 +75,44 @@ class Framework:
     def _validate(self, rows: list[int]) -> None:
         """Linear in the number of nodes: every node's depth is computed once."""
 
-        def fail(message: str, i: int) -> FrameworkError:
-            return FrameworkError(message, file=self.name, row=rows[i])
+        def fail(what: Code, i: int, english: str | None = None, **params: object) -> FrameworkError:
+            return FrameworkError(what, params=params, english=english, file=self.name, row=rows[i])
 
         if not self.nodes:
-            raise FrameworkError("the framework has no nodes", file=self.name)
+            raise FrameworkError(Code.FRAMEWORK_EMPTY, file=self.name)
         if len(self.nodes) > MAX_NODES:
             raise FrameworkError(
-                f"the framework has {len(self.nodes):,} nodes: the limit is {MAX_NODES:,}", file=self.name
+                Code.TOO_MANY_NODES, params={"nodes": len(self.nodes), "limit": MAX_NODES}, file=self.name
             )
         seen: dict[str, int] = {}
         folded: dict[str, int] = {}
         for i, n in enumerate(self.nodes):
             if not n.code or not n.code.strip():
-                raise fail("empty code", i)
+                raise fail(Code.EMPTY_CODE, i)
             if n.code in seen:
-                raise fail(f"code {n.code!r} already defined in row {rows[seen[n.code]]}", i)
+                raise fail(Code.CODE_DEFINED_TWICE, i, code=n.code, first_row=rows[seen[n.code]])
             key = fold(n.code)
             if key in folded:
                 other = self.nodes[folded[key]].code
-                raise fail(
-                    f"code {n.code!r} differs from {other!r} (row {rows[folded[key]]}) only by case or spaces: "
-                    "codes must differ by more than that",
-                    i,
-                )
+                raise fail(Code.CODE_DIFFERS_BY_CASE, i, code=n.code, other=other, first_row=rows[folded[key]])
             seen[n.code] = i
             folded[key] = i
             if not (math.isfinite(n.weight) and n.weight >= 0):
-                raise fail(f"weight of {n.code!r} must be a number >= 0, not {n.weight}", i)
+                raise fail(
+                    Code.WEIGHT_INVALID,
+                    i,
+                    f"weight of {n.code!r} must be a number >= 0, not {n.weight}",
+                    value=n.weight,
+                    code=n.code,
+                )
             if n.direction not in (1, -1):
-                raise fail(f"direction of {n.code!r} must be 1 or -1, not {n.direction}", i)
+                raise fail(
+                    Code.DIRECTION_INVALID,
+                    i,
+                    f"direction of {n.code!r} must be 1 or -1, not {n.direction}",
+                    value=n.direction,
+                    code=n.code,
+                )
         # a parent is written as its code is (case and spaces forgiven): store the code itself
         nodes = list(self.nodes)
         for i, n in enumerate(nodes):
@@ -113,15 +121,12 @@ class Framework:
         self.nodes = tuple(nodes)
         roots = [i for i, n in enumerate(self.nodes) if n.parent is None]
         if not roots:
-            raise FrameworkError("no root: exactly one node must have an empty parent", file=self.name)
+            raise FrameworkError(Code.NO_ROOT, file=self.name)
         if len(roots) > 1:
-            raise fail(
-                f"second root {self.nodes[roots[1]].code!r}: only {self.nodes[roots[0]].code!r} may have an empty parent",
-                roots[1],
-            )
+            raise fail(Code.SECOND_ROOT, roots[1], code=self.nodes[roots[1]].code, root=self.nodes[roots[0]].code)
         for i, n in enumerate(self.nodes):
             if n.parent is not None and n.parent not in seen:
-                raise fail(f"parent {n.parent!r} of {n.code!r} is not a code of this framework", i)
+                raise fail(Code.PARENT_UNKNOWN, i, parent=n.parent, code=n.code)
         depth: dict[int, int] = {}
         for i in range(len(self.nodes)):
             path: list[int] = []
@@ -130,7 +135,7 @@ class Framework:
             while j is not None and j not in depth:
                 if j in on_path:
                     cycle = [self.nodes[k].code for k in path[path.index(j) :]] + [self.nodes[j].code]
-                    raise fail(f"cycle: {' -> '.join(cycle)}", i)
+                    raise fail(Code.CYCLE, i, path=" -> ".join(cycle))
                 path.append(j)
                 on_path.add(j)
                 parent = self.nodes[j].parent
@@ -140,10 +145,7 @@ class Framework:
                 below += 1
                 depth[k] = below
                 if below > MAX_DEPTH:
-                    raise fail(
-                        f"{self.nodes[k].code!r} is {below} levels below the root: the limit is {MAX_DEPTH}",
-                        k,
-                    )
+                    raise fail(Code.TOO_DEEP, k, code=self.nodes[k].code, depth=below, limit=MAX_DEPTH)
         self._depths = {self.nodes[k].code: d for k, d in depth.items()}
 
     # -- structure ------------------------------------------------------------------------------
@@ -272,16 +274,25 @@ def from_table(table: Table, name: str | None = None) -> Framework:
     missing = [c for c in REQUIRED_COLUMNS if c not in table.header]
     if missing:
         raise table.error(
-            f"missing column(s) {', '.join(missing)}; a framework table has columns {', '.join(COLUMNS)}",
+            Code.MISSING_COLUMNS,
             row=table.header_row,
+            params={"columns": ", ".join(missing), "expected": ", ".join(COLUMNS)},
+            english=f"missing column(s) {', '.join(missing)}; a framework table has columns {', '.join(COLUMNS)}",
         )
     unknown = [c for c in table.header if c not in COLUMNS]
     if unknown:
-        raise table.error(f"unknown column {unknown[0]!r}", row=table.header_row, column=table.header.index(unknown[0]))
+        raise table.error(
+            Code.UNKNOWN_COLUMN,
+            row=table.header_row,
+            column=table.header.index(unknown[0]),
+            params={"column": unknown[0], "expected": ", ".join(COLUMNS)},
+            english=f"unknown column {unknown[0]!r}",
+        )
     col = {c: table.header.index(c) for c in table.header}
     if len(table.rows) > MAX_NODES:
         raise FrameworkError(
-            f"the framework has {len(table.rows):,} nodes: the limit is {MAX_NODES:,}",
+            Code.TOO_MANY_NODES,
+            params={"nodes": len(table.rows), "limit": MAX_NODES},
             file=table.source,
             sheet=table.sheet,
         )
@@ -300,19 +311,23 @@ def from_table(table: Table, name: str | None = None) -> Framework:
     for row in table.rows:
         code = text(row, "code")
         if not code:
-            raise table.error("empty code", row=row.number, column=col["code"])
+            raise table.error(Code.EMPTY_CODE, row=row.number, column=col["code"])
         weight_cell = row.get(col["weight"])
         try:
             weight = 1.0 if weight_cell is None else parse_number(weight_cell)
         except NumberFormatError as exc:
-            raise table.error(f"weight: {exc}", row=row.number, column=col["weight"]) from exc
-        if math.isnan(weight) or weight < 0:
             raise table.error(
-                f"weight must be a number >= 0, not {weight_cell!r}", row=row.number, column=col["weight"]
-            )
+                Code.WEIGHT_INVALID,
+                row=row.number,
+                column=col["weight"],
+                params={"value": weight_cell},
+                english=f"weight: {exc}",
+            ) from exc
+        if math.isnan(weight) or weight < 0:
+            raise table.error(Code.WEIGHT_INVALID, row=row.number, column=col["weight"], params={"value": weight_cell})
         d_text = text(row, "direction", "1")
         if d_text not in ("1", "-1", "+1"):
-            raise table.error(f"direction must be 1 or -1, not {d_text!r}", row=row.number, column=col["direction"])
+            raise table.error(Code.DIRECTION_INVALID, row=row.number, column=col["direction"], params={"value": d_text})
         nodes.append(
             Node(
                 code=code,
@@ -334,7 +349,7 @@ BUILTIN = ("pii-2025", "pii-2024")
 
 def builtin(name: str) -> Framework:
     if name not in BUILTIN:
-        raise InputError(f"no built-in framework {name!r}; built-in: {', '.join(BUILTIN)}")
+        raise InputError(Code.UNKNOWN_FRAMEWORK, params={"name": name, "builtin": ", ".join(BUILTIN)})
     ref = resources.files("chiso.core") / "frameworks" / f"{name}.csv"
     with resources.as_file(ref) as path:
         return from_table(read_table(path, source=name), name)
@@ -347,6 +362,8 @@ def load(spec: str | Path) -> Framework:
     path = Path(spec)
     if not path.exists() and not path.suffix:
         raise InputError(
-            f"no built-in framework {str(spec)!r} (built-in: {', '.join(BUILTIN)}) and no file of that name"
+            Code.UNKNOWN_FRAMEWORK,
+            params={"name": str(spec), "builtin": ", ".join(BUILTIN)},
+            english=f"no built-in framework {str(spec)!r} (built-in: {', '.join(BUILTIN)}) and no file of that name",
         )
     return from_table(read_table(path), path.name)

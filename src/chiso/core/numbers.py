@@ -21,6 +21,8 @@ import math
 import re
 from collections.abc import Iterable
 
+from .errors import Code, InputError
+
 MISSING_TOKENS = frozenset({"", "n/a", "na", "n.a.", "-", "–", "—", "...", "…", "x"})
 MAX_MAGNITUDE = 1e12  # the largest absolute value chiso accepts
 _NON_FINITE = frozenset({"nan", "-nan", "+nan", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity"})
@@ -32,8 +34,19 @@ _SINGLE = re.compile(rf"^({_SIGN})(\d+)([.,])(\d+)$")
 _GROUPED = re.compile(rf"^({_SIGN})(\d{{1,3}}(?:([.,])\d{{3}})+)(?:([.,])(\d+))?$")
 
 
-class NumberFormatError(ValueError):
-    """The text is not a number chiso can read without guessing."""
+class NumberFormatError(InputError):
+    """The text is not a number chiso can read without guessing (a coded InputError without a place:
+    the reader of the cell places it with ``InputError.at``)."""
+
+    def __init__(self, code: Code, value: object, **params: object) -> None:
+        super().__init__(code, params={"value": _shown(value), **params})
+
+
+def _shown(value: object) -> object:
+    """The cell as the message names it (a long text cut to 40 characters)."""
+    if isinstance(value, str) and len(value) > 38:
+        return value[:37] + "…"
+    return value
 
 
 def is_missing(text: object) -> bool:
@@ -88,8 +101,7 @@ def parse_number(value: object, decimal_mark: str | None = None) -> float:
     """
     number = _parse(value, decimal_mark)
     if not math.isnan(number) and not abs(number) <= MAX_MAGNITUDE:
-        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:39] + "…"
-        raise NumberFormatError(f"{shown} is out of range: numbers are accepted up to 10^12 in magnitude")
+        raise NumberFormatError(Code.VALUE_OUT_OF_RANGE, value)
     return number
 
 
@@ -97,7 +109,7 @@ def _parse(value: object, decimal_mark: str | None) -> float:
     if is_missing(value):
         return math.nan
     if isinstance(value, bool):
-        raise NumberFormatError(f"{value!r} is not a number")
+        raise NumberFormatError(Code.VALUE_NOT_NUMBER, value)
     if isinstance(value, (int, float)):
         try:
             return float(value)
@@ -105,11 +117,9 @@ def _parse(value: object, decimal_mark: str | None) -> float:
             return math.inf
     text = _clean_text(value)
     if text.lower() in _NON_FINITE:
-        raise NumberFormatError(f"{value!r} is not a number: leave the cell empty for a missing value")
+        raise NumberFormatError(Code.VALUE_NOT_FINITE, value)
     if text.endswith("%"):
-        raise NumberFormatError(
-            f"{value!r} has a percent sign: write the number alone (the unit belongs to the indicator)"
-        )
+        raise NumberFormatError(Code.VALUE_PERCENT, value)
     if _PLAIN.match(text) or _SCIENTIFIC.match(text):
         return float(text)
     m = _SINGLE.match(text)
@@ -119,21 +129,18 @@ def _parse(value: object, decimal_mark: str | None) -> float:
         if ambiguous and decimal_mark is not None and mark != decimal_mark:
             return float(f"{sign}{whole}{frac}")  # the file groups thousands with this mark
         if mark == "." and ambiguous and decimal_mark is None:
-            raise NumberFormatError(
-                f"{value!r} is ambiguous: 1.234 is 1234 in Vietnamese and 1.234 in English; "
-                "write 1234, or 1,234 for the decimal"
-            )
+            raise NumberFormatError(Code.VALUE_AMBIGUOUS, value)
         return float(f"{sign}{whole}.{frac}")
     m = _GROUPED.match(text)
     if m:
         sign, grouped, group_mark, dec_mark, frac = m.groups()
         if decimal_mark is not None and group_mark == decimal_mark:
-            raise NumberFormatError(f"{value!r} groups digits with {group_mark!r}, the decimal mark of this file")
+            raise NumberFormatError(Code.VALUE_GROUPS_WITH_DECIMAL_MARK, value, mark=group_mark)
         if dec_mark is not None and dec_mark == group_mark:
-            raise NumberFormatError(f"{value!r} uses {group_mark!r} both to group and as decimal mark")
+            raise NumberFormatError(Code.VALUE_MARK_TWICE, value, mark=group_mark)
         digits = grouped.replace(group_mark, "")
         return float(f"{sign}{digits}.{frac}" if frac is not None else f"{sign}{digits}")
-    raise NumberFormatError(f"{value!r} is not a number")
+    raise NumberFormatError(Code.VALUE_NOT_NUMBER, value)
 
 
 def format_number(value: float | None, decimals: int = 2, *, locale: str = "vi") -> str:

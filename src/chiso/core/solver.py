@@ -29,7 +29,7 @@ import numpy as np
 
 from .compute import compute_values
 from .contribution import effective_weights
-from .errors import InputError
+from .errors import Code, InputError, Notice
 from .framework import Framework
 from .numbers import NumberFormatError, infer_decimal_mark, parse_number
 from .rank import rank_against
@@ -50,13 +50,19 @@ class Target:
     def parse(cls, text: str) -> Target:
         parts = text.split(":")
         if len(parts) != 3 or parts[0] not in ("rank", "score"):
-            raise InputError(f"cannot read target {text!r}: write rank:NODE:N or score:NODE:S (e.g. rank:PII:25)")
+            raise InputError(
+                Code.TARGET_UNREADABLE, params={"text": text, "form": "rank:NODE:N or score:NODE:S (e.g. rank:PII:25)"}
+            )
         try:
             value = parse_number(parts[2])
         except NumberFormatError as exc:
-            raise InputError(f"target {text!r}: {exc}") from exc
+            raise InputError(Code.TARGET_INVALID, params={"text": text, "cause": exc}) from exc
         if parts[0] == "rank" and (value < 1 or not float(value).is_integer()):
-            raise InputError(f"target {text!r}: a rank is a whole number from 1")
+            raise InputError(
+                Code.TARGET_RANK_NOT_WHOLE,
+                params={"value": parts[2]},
+                english=f"target {text!r}: a rank is a whole number from 1",
+            )
         return cls(parts[1], parts[0], value)
 
     def met(self, score: float, rank: int | None) -> bool:
@@ -78,24 +84,46 @@ def read_limits(path: str | Path, framework: Framework) -> dict[str, Limit]:
     """A table ``indicator,max_value,effort`` (either of the last two may be empty)."""
     table = read_table(path)
     if "indicator" not in table.header:
-        raise table.error("a limits table has the columns indicator,max_value,effort", row=table.header_row)
+        raise table.error(
+            Code.MISSING_COLUMNS,
+            row=table.header_row,
+            params={"columns": "indicator", "expected": "indicator, max_value, effort"},
+            english="a limits table has the columns indicator,max_value,effort",
+        )
     col = {c: table.column_index(c) for c in ("indicator", "max_value", "effort")}
     unknown = [c for c in table.header if c not in col]
     if unknown:
-        raise table.error(f"unknown column {unknown[0]!r}", row=table.header_row, column=table.header.index(unknown[0]))
+        raise table.error(
+            Code.UNKNOWN_COLUMN,
+            row=table.header_row,
+            column=table.header.index(unknown[0]),
+            params={"column": unknown[0], "expected": "indicator, max_value, effort"},
+            english=f"unknown column {unknown[0]!r}",
+        )
     mark = infer_decimal_mark(
         row.get(col[k]) for row in table.rows for k in ("max_value", "effort") if col[k] is not None
     )
     limits: dict[str, Limit] = {}
+    first: dict[str, int] = {}
     for row in table.rows:
         text = str(row.get(col["indicator"]) or "").strip()
         code = framework.find(text)
         if code is None or not framework.is_indicator(code):
             raise table.error(
-                f"{text!r} is not an indicator of {framework.name}", row=row.number, column=col["indicator"]
+                Code.UNKNOWN_INDICATOR,
+                row=row.number,
+                column=col["indicator"],
+                params={"code": text, "framework": framework.name},
             )
         if code in limits:
-            raise table.error(f"{code} appears twice", row=row.number, column=col["indicator"])
+            raise table.error(
+                Code.DUPLICATE_CODE,
+                row=row.number,
+                column=col["indicator"],
+                params={"code": code, "first_row": first[code]},
+                english=f"{code} appears twice (first in row {first[code]})",
+            )
+        first[code] = row.number
         values = {}
         for key in ("max_value", "effort"):
             if col[key] is None:
@@ -104,10 +132,10 @@ def read_limits(path: str | Path, framework: Framework) -> dict[str, Limit]:
             try:
                 values[key] = parse_number(row.get(col[key]), mark)
             except NumberFormatError as exc:
-                raise table.error(str(exc), row=row.number, column=col[key]) from exc
+                raise table.error(exc, row=row.number, column=col[key]) from exc
         effort = 1.0 if math.isnan(values["effort"]) else values["effort"]
         if effort < 0:
-            raise table.error("effort must be >= 0", row=row.number, column=col["effort"])
+            raise table.error(Code.EFFORT_NEGATIVE, row=row.number, column=col["effort"], params={"value": effort})
         limits[code] = Limit(None if math.isnan(values["max_value"]) else values["max_value"], effort)
     return limits
 
@@ -230,7 +258,7 @@ def _greedy(need: float, gain: np.ndarray, cost: np.ndarray, room: np.ndarray) -
 def solve(view: _View, target: Target, limits: dict[str, Limit] | None = None) -> Plan:
     fw = view.framework
     if target.node not in fw.index:
-        raise InputError(f"target node {target.node!r} is not a code of {fw.name}")
+        raise InputError(Code.TARGET_NODE_UNKNOWN, params={"node": target.node, "framework": fw.name})
     limits = limits or {}
     d = fw.directions
     x0 = view.x0
@@ -248,10 +276,10 @@ def solve(view: _View, target: Target, limits: dict[str, Limit] | None = None) -
     ew = effective_weights(fw, view.row0, target.node)
     with np.errstate(invalid="ignore", divide="ignore"):
         gain = np.where((span > 0) & view.treated_ok, ew * 100.0 / span, 0.0)
-    notes = []
+    notes: list[str] = []
     missing = [c for c, p in zip(fw.indicators, present, strict=True) if not p]
     if missing:
-        notes.append(f"{len(missing)} indicator(s) have no value and are left as they are: {', '.join(missing)}")
+        notes.append(Notice(Code.SOLVER_VALUES_MISSING, {"count": len(missing), "codes": ", ".join(missing)}))
 
     def moved(moves: np.ndarray) -> np.ndarray:
         return np.where(present, x0 + d * moves, x0)
@@ -323,7 +351,7 @@ def solve(view: _View, target: Target, limits: dict[str, Limit] | None = None) -
             break
         moves[i] = stop
         score, rank = s, r
-    notes.append("the linear model fell short (treatment or bounds changed); the plan was found by recomputation")
+    notes.append(Notice(Code.SOLVER_RECOMPUTED, {}))
     return plan(moves, target.met(score, rank), score, rank, True)
 
 

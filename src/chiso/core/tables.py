@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree
 
-from .errors import InputError, column_letter
+from .errors import Code, InputError, Notice, column_letter
 from .xlsxsafe import defuse
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -58,7 +58,7 @@ class Table:
     sheet: str | None = None
     header_row: int = 1
     headings: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
 
     def heading(self, column: int) -> str:
         """The heading of a 0-based column as the file writes it."""
@@ -66,17 +66,28 @@ class Table:
             return self.headings[column]
         return self.header[column]
 
-    def error(self, message: str, row: int | None = None, column: int | None = None) -> InputError:
-        """An InputError located in this table; ``column`` is the 0-based header index."""
+    def error(
+        self,
+        code: Code | InputError,
+        row: int | None = None,
+        column: int | None = None,
+        *,
+        params: dict[str, object] | None = None,
+        english: str | None = None,
+    ) -> InputError:
+        """A coded InputError located in this table (``code`` may be an unplaced error, such as a
+        NumberFormatError, to place); ``column`` is the 0-based header index."""
         header = self.heading(column) if column is not None and column < len(self.header) else None
-        return InputError(
-            message,
-            file=self.source,
-            sheet=self.sheet,
-            row=row,
-            column=None if column is None else column + 1,
-            header=header,
-        )
+        place = {
+            "file": self.source,
+            "sheet": self.sheet,
+            "row": row,
+            "column": None if column is None else column + 1,
+            "header": header,
+        }
+        if isinstance(code, InputError):
+            return code.at(**place)
+        return InputError(code, params=params, english=english, **place)
 
     def column_index(self, name: str) -> int | None:
         try:
@@ -89,7 +100,7 @@ class Table:
 class _Unreadable:
     """A cell the reader refuses (a formula without its value): refused with its heading in ``_build``."""
 
-    message: str
+    code: Code
 
 
 def _clean(value: object) -> object:
@@ -107,7 +118,7 @@ def _build(
     source: str,
     raw_rows: Iterator[tuple[int, Sequence[object]]],
     sheet: str | None,
-    warnings: Sequence[str] = (),
+    warnings: Sequence[Notice] = (),
 ) -> Table:
     headings: tuple[str, ...] | None = None
     header_row = 1
@@ -120,7 +131,7 @@ def _build(
             if isinstance(cell, _Unreadable):
                 known = headings is not None and index < len(headings)
                 raise InputError(
-                    cell.message,
+                    cell.code,
                     file=source,
                     sheet=sheet,
                     row=number,
@@ -135,10 +146,11 @@ def _build(
             lowered = [h.lower() for h in headings]
             for index, name in enumerate(headings):
                 if name == "":
-                    raise InputError("empty column heading", file=source, sheet=sheet, row=number, column=index + 1)
+                    raise InputError(Code.EMPTY_HEADING, file=source, sheet=sheet, row=number, column=index + 1)
                 if lowered[index] in lowered[:index]:
                     raise InputError(
-                        f"column heading {name!r} appears twice",
+                        Code.DUPLICATE_HEADING,
+                        params={"heading": name},
                         file=source,
                         sheet=sheet,
                         row=number,
@@ -147,18 +159,16 @@ def _build(
             continue
         extra = [i for i in range(len(headings), len(cells)) if cells[i] is not None]
         if extra:
-            raise InputError(
-                "value in a column without heading", file=source, sheet=sheet, row=number, column=extra[0] + 1
-            )
+            raise InputError(Code.VALUE_WITHOUT_HEADING, file=source, sheet=sheet, row=number, column=extra[0] + 1)
         rows.append(Row(number, cells[: len(headings)]))
     if headings is None:
-        raise InputError("the sheet is empty: no heading row", file=source, sheet=sheet)
+        raise InputError(Code.EMPTY_SHEET, file=source, sheet=sheet)
     header = tuple(h.lower() for h in headings)
     return Table(source, header, tuple(rows), sheet, header_row, headings, tuple(warnings))
 
 
-def _too_many(what: str, limit: int, source: str, sheet: str | None = None, row: int | None = None) -> InputError:
-    return InputError(f"too many {what}: the limit is {limit:,}", file=source, sheet=sheet, row=row)
+def _too_many(code: Code, limit: int, source: str, sheet: str | None = None, row: int | None = None) -> InputError:
+    return InputError(code, params={"limit": limit}, file=source, sheet=sheet, row=row)
 
 
 # -- CSV ---------------------------------------------------------------------------------------------
@@ -172,9 +182,8 @@ def _quote_error(source: str, record: int, fields: Sequence[str], delimiter: str
         lines = field.splitlines()
         if len(lines) > 1 and any(line.count(delimiter) >= width - 1 for line in lines[1:]):
             return InputError(
-                f"malformed CSV: the quote that opens this cell closes {len(lines) - 1} line(s) later, "
-                "so the lines in between are read as one cell; remove the stray quote "
-                '(or close it: "…")',
+                Code.CSV_QUOTE_SWALLOWS_LINES,
+                params={"lines": len(lines) - 1},
                 file=source,
                 row=record,
                 column=index + 1,
@@ -186,14 +195,12 @@ def _read_csv(path: Path, source: str) -> Table:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", file=source) from exc
+        raise InputError(Code.FILE_UNREADABLE, params={"reason": exc.strerror}, file=source) from exc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            "the file is not UTF-8 text (save it as 'CSV UTF-8' or as .xlsx)", file=source, row=line
-        ) from exc
+        raise InputError(Code.NOT_UTF8, file=source, row=line) from exc
     sample = text[:4096]
     delimiter = ","
     first_line = sample.splitlines()[0] if sample.splitlines() else ""
@@ -211,10 +218,10 @@ def _read_csv(path: Path, source: str) -> Table:
     try:
         for record, fields in enumerate(reader, start=1):
             if record > MAX_ROWS:
-                raise _too_many("rows", MAX_ROWS, source, row=record)
+                raise _too_many(Code.TOO_MANY_ROWS, MAX_ROWS, source, row=record)
             cells += len(fields)
             if cells > MAX_CELLS:
-                raise _too_many("cells", MAX_CELLS, source, row=record)
+                raise _too_many(Code.TOO_MANY_CELLS, MAX_CELLS, source, row=record)
             if not width and any(f.strip() for f in fields):
                 width = max(i + 1 for i, f in enumerate(fields) if f.strip())  # trailing empty headings aside
             elif width:
@@ -223,15 +230,16 @@ def _read_csv(path: Path, source: str) -> Table:
                     raise problem
                 if any(f.strip() for f in fields) and len(fields) < width:
                     raise InputError(
-                        f"this row has {len(fields)} cell(s) and the heading row {width}: "
-                        "check the quotes and separators of this row",
+                        Code.ROW_TOO_SHORT,
+                        params={"cells": len(fields), "width": width},
                         file=source,
                         row=record,
                     )
             numbered.append((record, fields))
     except csv.Error as exc:
         raise InputError(
-            f"malformed CSV ({exc}): a quote opened in this row or above is not closed properly",
+            Code.CSV_QUOTE_NOT_CLOSED,
+            params={"detail": str(exc)},
             file=source,
             row=record + 1,
         ) from exc
@@ -282,15 +290,19 @@ class _Workbook:
         info = self.zip.getinfo(part)
         if info.file_size > MAX_XML_BYTES:
             raise InputError(
-                f"the workbook part {part} is {info.file_size / 2**20:,.0f} MB uncompressed: "
-                f"the limit is {MAX_XML_BYTES // 2**20} MB",
+                Code.PART_TOO_LARGE,
+                params={"part": part, "size_mb": info.file_size / 2**20, "limit_mb": MAX_XML_BYTES // 2**20},
                 file=self.source,
                 sheet=sheet,
             )
         if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise InputError(
-                f"the workbook part {part} is compressed {info.file_size // max(info.compress_size, 1):,} times "
-                f"({info.file_size / 2**20:,.0f} MB uncompressed): refused as a possible zip bomb",
+                Code.PART_ZIP_BOMB,
+                params={
+                    "part": part,
+                    "ratio": info.file_size // max(info.compress_size, 1),
+                    "size_mb": info.file_size / 2**20,
+                },
                 file=self.source,
                 sheet=sheet,
             )
@@ -299,7 +311,9 @@ class _Workbook:
     def open(self, part: str, sheet: str | None = None) -> _Counted:
         self._check_size(part, sheet)
         fail = InputError(
-            f"the workbook part {part} is larger than {MAX_XML_BYTES // 2**20} MB uncompressed",
+            Code.PART_TOO_LARGE,
+            params={"part": part, "size_mb": MAX_XML_BYTES / 2**20, "limit_mb": MAX_XML_BYTES // 2**20},
+            english=f"the workbook part {part} is larger than {MAX_XML_BYTES // 2**20} MB uncompressed",
             file=self.source,
             sheet=sheet,
         )
@@ -339,7 +353,7 @@ class _Workbook:
                 strings.append(_text(el))
                 el.clear()
                 if len(strings) > MAX_CELLS:
-                    raise _too_many("shared strings", MAX_CELLS, self.source)
+                    raise _too_many(Code.TOO_MANY_STRINGS, MAX_CELLS, self.source)
         return strings
 
     def date_styles(self) -> set[int]:
@@ -416,7 +430,7 @@ def _sheet_rows(
             elif tag == tag_row:
                 rows += 1
                 if rows > MAX_ROWS:
-                    raise _too_many("rows", MAX_ROWS, source, sheet)
+                    raise _too_many(Code.TOO_MANY_ROWS, MAX_ROWS, source, sheet)
                 row_number = int(el.get("r") or row_number + 1)
                 values = []
                 column = 0
@@ -426,12 +440,12 @@ def _sheet_rows(
         if tag == tag_c:
             raw_cells += 1
             if raw_cells > MAX_CELLS:
-                raise _too_many("cells", MAX_CELLS, source, sheet, row_number)
+                raise _too_many(Code.TOO_MANY_CELLS, MAX_CELLS, source, sheet, row_number)
             ref = el.get("r")
             style = el.get("s")
             column = _column_of(ref) if ref else column + 1
             if column > MAX_COLUMNS:
-                raise _too_many("columns", MAX_COLUMNS, source, sheet, row_number)
+                raise _too_many(Code.TOO_MANY_COLUMNS, MAX_COLUMNS, source, sheet, row_number)
             kind = el.get("t", "n")
             v = f = None
             inline = None
@@ -446,10 +460,7 @@ def _sheet_rows(
             el.clear()
             value: object = None
             if f is not None and not v:
-                value = _Unreadable(
-                    "formula without a computed value: open the file in Excel or LibreOffice, "
-                    "let it calculate and save it again (or type the value)"
-                )
+                value = _Unreadable(Code.FORMULA_WITHOUT_VALUE)
             elif kind == "inlineStr":
                 value = _text(inline) if inline is not None else None
             elif v is None:
@@ -459,7 +470,8 @@ def _sheet_rows(
                     value = strings[int(v)]
                 except (ValueError, IndexError) as exc:
                     raise InputError(
-                        "broken workbook: a shared string that does not exist",
+                        Code.BROKEN_WORKBOOK,
+                        params={"detail": "a shared string that does not exist"},
                         file=source,
                         sheet=sheet,
                         row=row_number,
@@ -474,7 +486,8 @@ def _sheet_rows(
                     number = float(v)
                 except ValueError as exc:
                     raise InputError(
-                        f"broken workbook: numeric cell holding {v!r}",
+                        Code.BROKEN_WORKBOOK,
+                        params={"detail": f"numeric cell holding {v!r}"},
                         file=source,
                         sheet=sheet,
                         row=row_number,
@@ -491,7 +504,7 @@ def _sheet_rows(
             if column > len(values):
                 cells += column - len(values)
                 if cells > MAX_CELLS:
-                    raise _too_many("cells", MAX_CELLS, source, sheet, row_number)
+                    raise _too_many(Code.TOO_MANY_CELLS, MAX_CELLS, source, sheet, row_number)
                 values.extend([None] * (column - len(values)))
             values[column - 1] = value
         elif tag == tag_row:
@@ -503,20 +516,19 @@ def _sheet_rows(
             merged.append(el.get("ref") or "")
             el.clear()
             if len(merged) > MAX_ROWS:
-                raise _too_many("merged ranges", MAX_ROWS, source, sheet)
+                raise _too_many(Code.TOO_MANY_MERGED, MAX_ROWS, source, sheet)
 
 
-def _merge_warnings(source: str, sheet: str, merged: list[str]) -> list[str]:
+def _merge_warnings(source: str, sheet: str, merged: list[str]) -> list[Notice]:
     warnings = []
     ranges = [m for m in merged if ":" in m]
     for ref in ranges[:20]:
         first, last = ref.split(":", 1)
         warnings.append(
-            f"{source}, sheet {sheet!r}: cells {ref} are merged; only {first} holds a value, "
-            f"the other cells up to {last} are read as empty"
+            Notice(Code.MERGED_CELLS, {"file": source, "sheet": sheet, "cells": ref, "first": first, "last": last})
         )
     if len(ranges) > 20:
-        warnings.append(f"{source}, sheet {sheet!r}: {len(ranges) - 20} more merged ranges")
+        warnings.append(Notice(Code.MORE_MERGED_CELLS, {"file": source, "sheet": sheet, "count": len(ranges) - 20}))
     return warnings
 
 
@@ -524,21 +536,21 @@ def _read_xlsx(path: Path, source: str, sheet: str | None) -> Table:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"not a readable .xlsx workbook ({exc.__class__.__name__})", file=source) from exc
+        raise InputError(Code.NOT_XLSX, params={"detail": exc.__class__.__name__}, file=source) from exc
     with archive:
         try:
             book = _Workbook(archive, source)
             if not book.sheets:
-                raise InputError("not a readable .xlsx workbook (no worksheet)", file=source)
+                raise InputError(Code.NOT_XLSX, params={"detail": "no worksheet"}, file=source)
             names = [name for name, _ in book.sheets]
             if sheet is None:
                 title, part = book.sheets[0]
             elif sheet in names:
                 title, part = book.sheets[names.index(sheet)]
             else:
-                raise InputError(f"no sheet named {sheet!r} (sheets: {', '.join(names)})", file=source)
+                raise InputError(Code.NO_SHEET, params={"sheet": sheet, "sheets": ", ".join(names)}, file=source)
             if part not in book.names:
-                raise InputError(f"not a readable .xlsx workbook (missing {part})", file=source)
+                raise InputError(Code.NOT_XLSX, params={"detail": f"missing {part}"}, file=source)
             strings = book.shared_strings()
             dates = book.date_styles()
             merged: list[str] = []
@@ -553,9 +565,9 @@ def _read_xlsx(path: Path, source: str, sheet: str | None) -> Table:
             ValueError,
             zipfile.LargeZipFile,
         ) as exc:
-            raise InputError(f"not a readable .xlsx workbook ({exc.__class__.__name__})", file=source) from exc
+            raise InputError(Code.NOT_XLSX, params={"detail": exc.__class__.__name__}, file=source) from exc
         except NotImplementedError as exc:  # e.g. an unsupported compression method
-            raise InputError(f"not a readable .xlsx workbook ({exc})", file=source) from exc
+            raise InputError(Code.NOT_XLSX, params={"detail": str(exc)}, file=source) from exc
     return _build(source, iter(rows), title, _merge_warnings(source, title, merged))
 
 
@@ -564,15 +576,15 @@ def read_table(path: str | Path, *, sheet: str | None = None, source: str | None
     path = Path(path)
     source = source or path.name
     if not path.exists():
-        raise InputError("file not found", file=str(path))
+        raise InputError(Code.FILE_NOT_FOUND, file=str(path))
     if path.is_dir():
-        raise InputError("this is a folder, not a file", file=str(path))
+        raise InputError(Code.FILE_IS_FOLDER, file=str(path))
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
         return _read_xlsx(path, source, sheet)
     if suffix in CSV_SUFFIXES:
         return _read_csv(path, source)
-    raise InputError(f"unsupported file type {suffix or '(none)'}: use .csv or .xlsx", file=source)
+    raise InputError(Code.FILE_TYPE_UNSUPPORTED, params={"suffix": suffix or "(none)"}, file=source)
 
 
 def write_table(path: str | Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputError
+from .errors import Code, InputError
 from .numbers import NumberFormatError, parse_number
 from .rank import rank_against
 from .results import YearResult
@@ -42,11 +42,13 @@ class HorizonTarget:
     def parse(cls, text: str) -> HorizonTarget:
         m = re.match(r"^(rank|score):([^:@]+):([^@]+)@(\d{4})$", text.strip())
         if not m:
-            raise InputError(f"cannot read target {text!r}: write rank:NODE:N@YEAR or score:NODE:S@YEAR")
+            raise InputError(
+                Code.TARGET_UNREADABLE, params={"text": text, "form": "rank:NODE:N@YEAR or score:NODE:S@YEAR"}
+            )
         try:
             value = parse_number(m.group(3))
         except NumberFormatError as exc:
-            raise InputError(f"target {text!r}: {exc}") from exc
+            raise InputError(Code.TARGET_INVALID, params={"text": text, "cause": exc}) from exc
         return cls(m.group(2), m.group(1), value, int(m.group(4)))
 
 
@@ -99,13 +101,13 @@ def _unit_key(results: dict[int, YearResult], years: list[int], unit: str) -> st
             return r.units[r.unit_index(unit)]
         except KeyError:
             continue
-    raise InputError(f"unit {unit!r} is in none of the years {', '.join(map(str, years))}")
+    raise InputError(Code.UNIT_NOT_IN_YEARS, params={"unit": unit, "years": ", ".join(map(str, years))})
 
 
 def trend(results: dict[int, YearResult], unit: str, node: str = "PII", target: HorizonTarget | None = None) -> Trend:
     years = sorted(y for y in results if y is not None)
     if not years:
-        raise InputError("a trend needs data with years")
+        raise InputError(Code.TREND_NEEDS_YEARS)
     series: dict[str, list[tuple[int, float]]] = {}
     scores, ranks, counts = [], [], []
     for y in years:

@@ -18,7 +18,7 @@ import numpy as np
 
 from .compute import compute_values
 from .dataset import YearData
-from .errors import InputError
+from .errors import Code, InputError
 from .framework import Framework
 from .numbers import NumberFormatError, parse_number
 from .results import YearResult
@@ -39,9 +39,7 @@ class Change:
         """``UNIT:INDICATOR=VALUE`` with VALUE a number, ``+10%`` or ``score=55``."""
         m = re.match(r"^(.+):([^:=]+)=(.+)$", text.strip())
         if not m:
-            raise InputError(
-                f"cannot read change {text!r}: write UNIT:INDICATOR=VALUE (e.g. 14:2.2.1=0,5 or 14:2.2.1=+10%)"
-            )
+            raise InputError(Code.CHANGE_UNREADABLE, params={"text": text})
         unit, indicator, value = (g.strip() for g in m.groups())
         try:
             if value.lower().startswith("score="):
@@ -52,7 +50,7 @@ class Change:
                 return cls(unit, indicator, "relative", sign * parse_number(rel.group(2)))
             return cls(unit, indicator, "raw", parse_number(value))
         except NumberFormatError as exc:
-            raise InputError(f"change {text!r}: {exc}") from exc
+            raise InputError(Code.CHANGE_INVALID, params={"text": text, "cause": exc}) from exc
 
     def as_dict(self) -> dict[str, Any]:
         return {"unit": self.unit, "indicator": self.indicator, "kind": self.kind, "value": self.value}
@@ -91,20 +89,28 @@ def apply_changes(framework: Framework, data: YearData, changes: list[Change]) -
         try:
             u = data.unit_index(change.unit)
         except KeyError as exc:
-            raise InputError(f"change for unit {change.unit!r}: no such unit in {data.year} data") from exc
+            raise InputError(Code.CHANGE_UNKNOWN_UNIT, params={"unit": change.unit, "year": data.year}) from exc
         code = framework.find(change.indicator)
         if code is None or not framework.is_indicator(code):
-            raise InputError(f"change for {change.indicator!r}: not an indicator of {framework.name}")
+            raise InputError(
+                Code.CHANGE_NOT_INDICATOR, params={"indicator": change.indicator, "framework": framework.name}
+            )
         i = framework.indicators.index(code)
         if change.kind == "raw":
             values[u, i] = change.value
         elif change.kind == "relative":
             if math.isnan(values[u, i]):
-                raise InputError(f"{change.unit} {change.indicator}: no current value to change by {change.value:+g}%")
+                raise InputError(
+                    Code.CHANGE_NO_CURRENT_VALUE,
+                    params={"unit": change.unit, "indicator": change.indicator, "change": change.value},
+                )
             values[u, i] = data.values[u, i] * (1 + change.value / 100)
         else:
             if not 0 <= change.value <= 100:
-                raise InputError(f"{change.unit} {change.indicator}: a score must be within 0 and 100")
+                raise InputError(
+                    Code.CHANGE_SCORE_RANGE,
+                    params={"unit": change.unit, "indicator": change.indicator, "value": change.value},
+                )
             overrides[u, i] = change.value
     return values, overrides
 

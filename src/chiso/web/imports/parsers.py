@@ -6,12 +6,12 @@
 - ``annex_cao_bang``: national max, min and the province's value for two years, per indicator
   (raw values) and per group and pillar (scores), as the Cao Bằng annex prints them.
 
-A row is ``{"kind", "key", "fields", "extra", "row"}``: ``fields`` holds only what the file GIVES.
-An empty cell (or n/a, –) gives nothing and so never changes a stored value; a cell holding the
-clear marker (``XÓA``, or ``CLEAR``) gives ``None``: the stored value is to be cleared. ``extra``
-is written along with a change (the source), ``row`` is the file's row number.
+Each row is typed (``rows.RawRow``, ``OfficialRow``, ``StatRow``, ``TargetRow``, ``AssignmentRow``)
+and holds only what the file GIVES. An empty cell (or n/a, –) gives nothing and so never changes a
+stored value; a cell holding the clear marker (``XÓA``, or ``CLEAR``) gives ``None``: the stored
+value is to be cleared.
 
-Every error is an InputError naming the file, sheet, row and column; nothing is half-read.
+Every error is a coded InputError naming the file, sheet, row and column; nothing is half-read.
 """
 
 from __future__ import annotations
@@ -21,14 +21,15 @@ import math
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
 
 from chiso.core import Framework
 from chiso.core.dataset import from_table as dataset_from_table
-from chiso.core.errors import InputError
+from chiso.core.errors import Code, InputError
 from chiso.core.numbers import NumberFormatError, infer_decimal_mark, is_missing, parse_number
 from chiso.core.tables import Row, Table, read_table
 from chiso.core.units import match_province, normalise_key
+
+from .rows import AssignmentRow, ImportRow, OfficialRow, RawRow, StatRow, TargetRow
 
 KINDS = ("national", "annex_son_la", "annex_cao_bang")
 CLEAR_MARKER = "XÓA"
@@ -58,14 +59,12 @@ def _check_units_and_year(table: Table, year: int) -> None:
             except NumberFormatError:
                 y = math.nan
             if y != year:
-                raise table.error(f"year {cell!r} in an import for {year}", row=row.number, column=year_col)
+                raise table.error(
+                    Code.YEAR_MISMATCH, row=row.number, column=year_col, params={"value": cell, "year": year}
+                )
         unit = row.get(unit_col)
         if unit is not None and match_province(unit, year) is None:
-            raise table.error(
-                f"{unit!r} is not an official province in {year} (write its name or its two-digit code)",
-                row=row.number,
-                column=unit_col,
-            )
+            raise table.error(Code.NOT_PROVINCE, row=row.number, column=unit_col, params={"unit": unit, "year": year})
 
 
 def _unit_text(cell: object) -> str:
@@ -94,21 +93,16 @@ def _without_clears(table: Table, columns: list[int]) -> tuple[Table, list[tuple
     return dataclasses.replace(table, rows=tuple(rows)), found
 
 
-def _raw_row(year: int, province: str, code: str, value: float | None, source: str, number: int) -> dict[str, Any]:
-    return {
-        "kind": "raw",
-        "key": {"year": year, "province": province, "code": code},
-        "fields": {"value": value},
-        "extra": {"source": source, "illustrative": False},
-        "row": number,
-    }
-
-
-def parse_national(path: Path, source: str, framework: Framework, year: int) -> list[dict[str, Any]]:
+def parse_national(path: Path, source: str, framework: Framework, year: int) -> list[ImportRow]:
     table = read_table(path, source=source)
     unit_col = table.column_index("unit")
     if unit_col is None:
-        raise table.error("no 'unit' column: see the template", row=table.header_row)
+        raise table.error(
+            Code.MISSING_COLUMNS,
+            row=table.header_row,
+            params={"columns": "unit"},
+            english="no 'unit' column: see the template",
+        )
     _check_units_and_year(table, year)
     long = table.column_index("indicator") is not None and table.column_index("value") is not None
     keep = {unit_col, table.column_index("name"), table.column_index("year"), table.column_index("indicator")}
@@ -117,7 +111,7 @@ def parse_national(path: Path, source: str, framework: Framework, year: int) -> 
     data = dataset_from_table(cleaned, framework, year=None if table.column_index("year") else year)
     yd = data.year(year)
     numbers: dict[str, int] = {_unit_text(r.get(unit_col)): r.number for r in table.rows}
-    rows = []
+    rows: list[ImportRow] = []
     given: set[tuple[str, str]] = set()
     for u, official in enumerate(yd.official):
         if official is None:
@@ -126,7 +120,7 @@ def parse_national(path: Path, source: str, framework: Framework, year: int) -> 
         for i, code in enumerate(framework.indicators):
             value = yd.values[u, i]
             if not math.isnan(value):
-                rows.append(_raw_row(year, official, code, float(value), source, number))
+                rows.append(RawRow(year, official, code, float(value), source, number))
                 given.add((official, code))
     for row, col in clears:
         province = match_province(_unit_text(row.get(unit_col)), year)
@@ -137,7 +131,7 @@ def parse_national(path: Path, source: str, framework: Framework, year: int) -> 
         if province is None or code is None:
             continue  # the reader above has refused such a row already
         if (province.code, code) not in given:
-            rows.append(_raw_row(year, province.code, code, None, source, row.number))
+            rows.append(RawRow(year, province.code, code, None, source, row.number))
     return rows
 
 
@@ -162,10 +156,21 @@ def _columns(table: Table, spec: dict[str, tuple[str, ...]], required: tuple[str
                 found[field] = index
                 break
         else:
-            raise table.error(f"unknown column {heading!r}; see the template", row=table.header_row, column=index)
+            raise table.error(
+                Code.UNKNOWN_COLUMN,
+                row=table.header_row,
+                column=index,
+                params={"column": heading, "expected": ", ".join(spec)},
+                english=f"unknown column {heading!r}; see the template",
+            )
     missing = [f for f in required if f not in found]
     if missing:
-        raise table.error(f"missing column(s): {', '.join(missing)}; see the template", row=table.header_row)
+        raise table.error(
+            Code.MISSING_COLUMNS,
+            row=table.header_row,
+            params={"columns": ", ".join(missing)},
+            english=f"missing column(s): {', '.join(missing)}; see the template",
+        )
     return found
 
 
@@ -182,7 +187,7 @@ def _fraction(table: Table, row: Row, col: int, mark: str | None) -> tuple[float
             return parse_number(m.group(1), mark), float(m.group(2))
         return parse_number(cell, mark), None
     except NumberFormatError as exc:
-        raise table.error(str(exc), row=row.number, column=col) from exc
+        raise table.error(exc, row=row.number, column=col) from exc
 
 
 def _agencies(cell: object) -> list[str]:
@@ -195,78 +200,70 @@ def _code(table: Table, framework: Framework, row: Row, col: int, seen: dict[str
     code = str(cell).strip() if cell is not None else ""
     code = framework.find(code) or code
     if code not in framework.index:
-        raise table.error(f"{code!r} is not a code of {framework.name}", row=row.number, column=col)
+        raise table.error(
+            Code.UNKNOWN_CODE,
+            row=row.number,
+            column=col,
+            params={"code": code, "framework": framework.name},
+            english=f"{code!r} is not a code of {framework.name}",
+        )
     if code in seen:
-        raise table.error(f"{code} appears again (first in row {seen[code]})", row=row.number, column=col)
+        raise table.error(
+            Code.DUPLICATE_CODE, row=row.number, column=col, params={"code": code, "first_row": seen[code]}
+        )
     seen[code] = row.number
     return code
 
 
-def parse_annex_son_la(path: Path, source: str, framework: Framework, year: int, province: str) -> list[dict[str, Any]]:
+def parse_annex_son_la(path: Path, source: str, framework: Framework, year: int, province: str) -> list[ImportRow]:
     table = read_table(path, source=source)
     col = _columns(table, SON_LA_HEADERS, ("code", "score", "rank"))
     mark = infer_decimal_mark(row.get(col["score"]) for row in table.rows if not is_clear(row.get(col["score"])))
     if not table.rows:
-        raise table.error("no data rows")
-    rows: list[dict[str, Any]] = []
+        raise table.error(Code.NO_DATA_ROWS)
+    rows: list[ImportRow] = []
     seen: dict[str, int] = {}
     for row in table.rows:
         code = _code(table, framework, row, col["code"], seen)
-        key = {"year": year, "province": province, "code": code}
-        fields: dict[str, Any] = {}
+        official: dict[str, float | int | None] = {}
         score_cell = row.get(col["score"])
         if is_clear(score_cell):
-            fields["score"] = None
+            official["score"] = None
         elif not is_missing(score_cell):
             score, out_of = _fraction(table, row, col["score"], mark)
             if (not math.isnan(score) and not (0 <= score <= 100)) or (out_of not in (None, 100.0)):
                 raise table.error(
-                    f"a score is between 0 and 100, not {score_cell!r}", row=row.number, column=col["score"]
+                    Code.SCORE_OUT_OF_RANGE, row=row.number, column=col["score"], params={"value": score_cell}
                 )
             if not math.isnan(score):
-                fields["score"] = score
+                official["score"] = score
         rank_cell = row.get(col["rank"])
         if is_clear(rank_cell):
-            fields["rank"] = None
-            fields["rank_of"] = None
+            official["rank"] = None
+            official["rank_of"] = None
         elif not is_missing(rank_cell):
             rank, rank_of = _fraction(table, row, col["rank"], None)
             if not math.isnan(rank):
                 if rank < 1 or not rank.is_integer() or (rank_of and rank > rank_of):
                     raise table.error(
-                        f"a rank is a whole number from 1, not {rank_cell!r}", row=row.number, column=col["rank"]
+                        Code.RANK_NOT_WHOLE, row=row.number, column=col["rank"], params={"value": rank_cell}
                     )
-                fields["rank"] = int(rank)
+                official["rank"] = int(rank)
                 if rank_of is not None:
-                    fields["rank_of"] = int(rank_of)
-        if fields:
-            rows.append(
-                {"kind": "official", "key": key, "fields": fields, "extra": {"source": source}, "row": row.number}
-            )
+                    official["rank_of"] = int(rank_of)
+        if official:
+            rows.append(OfficialRow(year, province, code, source, row.number, **official))
         if "target_rank" in col:
             cell = row.get(col["target_rank"])
-            target_key = {"year": year + 1, "province": province, "code": code, "kind": "rank"}
             if is_clear(cell):
-                rows.append(
-                    {"kind": "target", "key": target_key, "fields": {"value": None}, "extra": {}, "row": row.number}
-                )
+                rows.append(TargetRow(year + 1, province, code, None, row.number))
             elif not is_missing(cell):
                 target, _target_of = _fraction(table, row, col["target_rank"], None)
                 if math.isnan(target) or target < 1 or not target.is_integer():
                     raise table.error(
-                        f"a target rank is a whole number from 1, not {cell!r}",
-                        row=row.number,
-                        column=col["target_rank"],
+                        Code.TARGET_RANK_NOT_WHOLE, row=row.number, column=col["target_rank"], params={"value": cell}
                     )
-                rows.append(
-                    {
-                        "kind": "target",
-                        "key": target_key,
-                        "fields": {"value": float(target)},
-                        "extra": {"text": str(cell).strip()},
-                        "row": row.number,
-                    }
-                )
+                rows.append(TargetRow(year + 1, province, code, float(target), row.number, text=str(cell).strip()))
         for role in ("lead", "coordinating"):
             if role not in col:
                 continue
@@ -274,29 +271,27 @@ def parse_annex_son_la(path: Path, source: str, framework: Framework, year: int,
             if is_missing(cell):
                 continue
             agencies = [] if is_clear(cell) else _agencies(cell)
-            rows.append(
-                {
-                    "kind": "assignment",
-                    "key": {"province": province, "code": code, "role": role},
-                    "fields": {"agencies": agencies or None},
-                    "extra": {},
-                    "row": row.number,
-                }
-            )
+            rows.append(AssignmentRow(province, code, role, agencies or None, row.number))
     return rows
 
 
 # -- the Cao Bằng annex layout -------------------------------------------------------------------
 _YEARED = re.compile(r"^(max|min|value)_(\d{4})$")
+_YEARED_COLUMNS = "code, name, max_YYYY, min_YYYY, value_YYYY"
 
 
 def parse_annex_cao_bang(
     path: Path, source: str, framework: Framework, province: str
-) -> tuple[list[dict[str, Any]], list[int]]:
+) -> tuple[list[ImportRow], list[int]]:
     table = read_table(path, source=source)
     code_col = table.column_index("code")
     if code_col is None:
-        raise table.error("no 'code' column; see the template", row=table.header_row)
+        raise table.error(
+            Code.MISSING_COLUMNS,
+            row=table.header_row,
+            params={"columns": "code"},
+            english="no 'code' column; see the template",
+        )
     yeared: dict[int, dict[str, int]] = {}
     for index, heading in enumerate(table.header):
         if heading in ("code", "name"):
@@ -304,27 +299,32 @@ def parse_annex_cao_bang(
         m = _YEARED.match(heading)
         if not m:
             raise table.error(
-                f"unknown column {heading!r}: expected max_YYYY, min_YYYY, value_YYYY",
+                Code.UNKNOWN_COLUMN,
                 row=table.header_row,
                 column=index,
+                params={"column": heading, "expected": _YEARED_COLUMNS},
+                english=f"unknown column {heading!r}: expected max_YYYY, min_YYYY, value_YYYY",
             )
         year = int(m.group(2))
         if not 2015 <= year <= 2100:
-            raise table.error(f"year {year} is out of range", row=table.header_row, column=index)
+            raise table.error(Code.YEAR_OUT_OF_RANGE, row=table.header_row, column=index, params={"year": year})
         yeared.setdefault(year, {})[m.group(1)] = index
     for year, cols in yeared.items():
-        missing = [k for k in ("max", "min", "value") if k not in cols]
+        missing = [f"{k}_{year}" for k in ("max", "min", "value") if k not in cols]
         if missing:
             raise table.error(
-                f"{year}: missing column(s) {', '.join(f'{k}_{year}' for k in missing)}", row=table.header_row
+                Code.MISSING_COLUMNS,
+                row=table.header_row,
+                params={"columns": ", ".join(missing)},
+                english=f"{year}: missing column(s) {', '.join(missing)}",
             )
     if not yeared:
-        raise table.error("no year columns (max_YYYY, min_YYYY, value_YYYY)", row=table.header_row)
+        raise table.error(Code.NO_YEAR_COLUMNS, row=table.header_row)
     if not table.rows:
-        raise table.error("no data rows")
+        raise table.error(Code.NO_DATA_ROWS)
     value_cols = [i for cols in yeared.values() for i in cols.values()]
     mark = infer_decimal_mark(row.get(i) for row in table.rows for i in value_cols if not is_clear(row.get(i)))
-    rows: list[dict[str, Any]] = []
+    rows: list[ImportRow] = []
     seen: dict[str, int] = {}
     for row in table.rows:
         code = _code(table, framework, row, code_col, seen)
@@ -338,49 +338,34 @@ def parse_annex_cao_bang(
                 try:
                     v = parse_number(cell, mark)
                 except NumberFormatError as exc:
-                    raise table.error(str(exc), row=row.number, column=index) from exc
+                    raise table.error(exc, row=row.number, column=index) from exc
                 if math.isinf(v):
-                    raise table.error("infinite value", row=row.number, column=index)
+                    raise table.error(Code.VALUE_INFINITE, row=row.number, column=index)
                 if not math.isnan(v):
                     nums[key] = v
             stat = {k: nums[k] for k in ("max", "min") if k in nums}
             if stat:
-                rows.append(
-                    {
-                        "kind": "stat",
-                        "key": {"year": year, "code": code},
-                        "fields": stat,
-                        "extra": {"source": source},
-                        "row": row.number,
-                    }
-                )
+                rows.append(StatRow(year, code, source, row.number, **stat))
             if "value" not in nums:
                 continue
             value = nums["value"]
             if framework.is_indicator(code):
-                rows.append(_raw_row(year, province, code, value, source, row.number))
+                rows.append(RawRow(year, province, code, value, source, row.number))
             else:
                 if value is not None and not 0 <= value <= 100:
                     raise table.error(
-                        f"{code} is a {framework.kind(code)}: its value is a score between 0 and 100",
+                        Code.AGGREGATE_SCORE_OUT_OF_RANGE,
                         row=row.number,
                         column=cols["value"],
+                        params={"code": code, "kind": framework.kind(code), "value": value},
                     )
-                rows.append(
-                    {
-                        "kind": "official",
-                        "key": {"year": year, "province": province, "code": code},
-                        "fields": {"score": value},
-                        "extra": {"source": source},
-                        "row": row.number,
-                    }
-                )
+                rows.append(OfficialRow(year, province, code, source, row.number, score=value))
     return rows, sorted(yeared)
 
 
 def parse(
     kind: str, path: Path, source: str, framework: Framework, year: int, province: str
-) -> tuple[list[dict[str, Any]], list[int]]:
+) -> tuple[list[ImportRow], list[int]]:
     """Rows to write and the years they touch."""
     if kind == "national":
         return parse_national(path, source, framework, year), [year]
@@ -388,4 +373,4 @@ def parse(
         return parse_annex_son_la(path, source, framework, year, province), [year, year + 1]
     if kind == "annex_cao_bang":
         return parse_annex_cao_bang(path, source, framework, province)
-    raise InputError(f"unknown import kind {kind!r}")
+    raise InputError(Code.UNKNOWN_IMPORT_KIND, params={"kind": kind})

@@ -30,6 +30,7 @@ from chiso.web.people.access import can_import, profile_of
 from chiso.web.people.models import Province, Role
 
 from . import parsers
+from .rows import ImportRow
 
 STATUSES = ("new", "changed", "cleared", "unchanged", "ignored")
 REASON_OUTSIDE = "outside"  # another province's data
@@ -75,32 +76,34 @@ class Scope:
 
 def parse_file(
     kind: str, path: Path, source: str, fv: FrameworkVersion, year: int, province: str
-) -> tuple[list[dict[str, Any]], list[int]]:
+) -> tuple[list[ImportRow], list[int]]:
     """Rows the file gives (InputError naming file, sheet, row and column otherwise)."""
     return parsers.parse(kind, path, source, core_framework(fv), year, province)
 
 
-def preview(fv: FrameworkVersion, rows: list[dict[str, Any]], scope: Scope) -> list[dict[str, Any]]:
+def preview(fv: FrameworkVersion, rows: list[ImportRow], scope: Scope) -> list[dict[str, Any]]:
     """One entry per value the file gives: {kind, key, field, before, after, status, why, extra, row}.
 
     Reads what is stored with one query per kind of data, whatever the number of rows."""
-    allowed = [r for r in rows if scope.why_not(r["kind"], r["key"]) is None]
-    years = {r["key"]["year"] for r in allowed if "year" in r["key"]}
-    provinces = {r["key"]["province"] for r in allowed if "province" in r["key"]}
-    states = {k: read_state(fv, k, years, provinces) for k in sorted({r["kind"] for r in allowed})}
+    keyed = [(r, r.key()) for r in rows]
+    allowed = [(r, key) for r, key in keyed if scope.why_not(r.kind, key) is None]
+    years = {key["year"] for _, key in allowed if "year" in key}
+    provinces = {key["province"] for _, key in allowed if "province" in key}
+    states = {k: read_state(fv, k, years, provinces) for k in sorted({r.kind for r, _ in allowed})}
     entries = []
-    for r in rows:
-        why = scope.why_not(r["kind"], r["key"])
-        stored = None if why else states[r["kind"]].get(key_tuple(r["kind"], r["key"]))
-        for field, after in r["fields"].items():
+    for r, key in keyed:
+        why = scope.why_not(r.kind, key)
+        stored = None if why else states[r.kind].get(key_tuple(r.kind, key))
+        extra = r.extra()
+        for field, after in r.fields().items():
             before = stored.get(field) if stored else None
-            if r["kind"] == "assignment":
+            if r.kind == "assignment":
                 before = before or None
             if why:
                 status = "ignored"
             elif _same_value(before, after):
                 status = "unchanged"
-            elif after is None or (r["kind"] == "assignment" and before and set(before) - set(after)):
+            elif after is None or (r.kind == "assignment" and before and set(before) - set(after)):
                 status = "cleared"  # a stored value (or an assigned agency) would be removed
             elif before is None:
                 status = "new"
@@ -108,15 +111,15 @@ def preview(fv: FrameworkVersion, rows: list[dict[str, Any]], scope: Scope) -> l
                 status = "changed"
             entries.append(
                 {
-                    "kind": r["kind"],
-                    "key": r["key"],
+                    "kind": r.kind,
+                    "key": key,
                     "field": field,
                     "before": before,
                     "after": after,
                     "status": status,
                     "why": why or "",
-                    "extra": r.get("extra") or {},
-                    "row": r.get("row"),
+                    "extra": extra,
+                    "row": r.row,
                 }
             )
     return entries

@@ -12,12 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chiso.core.errors import InputError, column_letter
-from chiso.web.common.messages import vietnamese
+from chiso.core.errors import Code, InputError
+from chiso.web.common.messages import describe, wording
 from chiso.web.indexdata import queries
 from chiso.web.indexdata.actions import ClearNotConfirmed, ImportConflict, core_framework
 from chiso.web.indexdata.frameworks import latest
@@ -37,18 +37,7 @@ KIND_LABELS = [
 XLSX_MAGIC = b"PK\x03\x04"
 
 
-def describe(exc: InputError) -> str:
-    """The error with its place in the interface's language: file, sheet, row, column (heading)."""
-    parts = [exc.file] if exc.file else []
-    if exc.sheet:
-        parts.append(_("trang tính '%(s)s'") % {"s": exc.sheet})
-    if exc.row is not None:
-        parts.append(_("dòng %(n)s") % {"n": exc.row})
-    if exc.column is not None:
-        column = _("cột %(c)s") % {"c": column_letter(exc.column)}
-        parts.append(f"{column} ({exc.header})" if exc.header else column)
-    message = exc.message if get_language() == "en" else vietnamese(exc.message)
-    return (", ".join(parts) + ": " if parts else "") + message
+__all__ = ["checked_table_file", "describe"]  # describe: the error with its place (the frameworks page too)
 
 
 class UploadForm(forms.Form):
@@ -70,9 +59,8 @@ def checked_table_file(f):
     if suffix not in (".csv", ".xlsx"):
         raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
     if f.size > settings.CHISO_MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(
-            _("Tệp quá lớn (tối đa %(n)s MB).") % {"n": settings.CHISO_MAX_UPLOAD_BYTES // 2**20}
-        )
+        limit_mb = settings.CHISO_MAX_UPLOAD_BYTES // 2**20
+        raise forms.ValidationError(wording(Code.FILE_TOO_LARGE, {"limit_mb": limit_mb}))
     head = f.read(4096)
     f.seek(0)
     if suffix == ".xlsx" and head[:4] != XLSX_MAGIC:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from chiso.core.errors import Code
 from chiso.core.numbers import MISSING_TOKENS, NumberFormatError, parse_number
 from chiso.web.common.formatting import format_vn
 
@@ -45,17 +46,17 @@ def read_number(text: str, *, integer: bool = False, minimum: float | None = Non
         try:
             value = parse_number(typed)
         except NumberFormatError as exc:
-            if "ambiguous" not in str(exc):
+            if exc.code != Code.VALUE_AMBIGUOUS:
                 raise
             # "1.234" alone: read by the convention of the page's language (stated on the page)
             value = parse_number(typed, decimal_mark="." if get_language() == "en" else ",")
     except NumberFormatError as exc:
-        if "out of range" in str(exc):
+        if exc.code == Code.VALUE_OUT_OF_RANGE:
             raise FieldError(
                 _("“%(v)s” quá lớn: giá trị phải nằm trong khoảng ±%(limit)s")
                 % {"v": typed, "limit": format_vn(LIMIT, 0)}
             ) from None
-        if "percent" in str(exc):
+        if exc.code == Code.VALUE_PERCENT:
             raise FieldError(_("“%(v)s”: chỉ ghi số, không ghi dấu %%") % {"v": typed}) from None
         raise FieldError(_("“%(v)s” không phải là số") % {"v": typed}) from None
     if not math.isfinite(value) or abs(value) > LIMIT:

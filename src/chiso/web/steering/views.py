@@ -8,7 +8,6 @@ message, never 500."""
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 import numpy as np
@@ -18,19 +17,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from chiso.core.errors import InputError
+from chiso.core.errors import InputError, Notice
 from chiso.core.robustness import Variation, robustness
 from chiso.core.solver import Limit, Target, solve_full
 from chiso.core.whatif import Change, whatif
 from chiso.web.common import charts
 from chiso.web.common.context import Structure, load, node_name, require_result
 from chiso.web.common.formatting import decimals_for, format_input, format_vn
-from chiso.web.common.messages import vietnamese
+from chiso.web.common.messages import message
 from chiso.web.people.access import require_overview
 
 from . import actions
@@ -38,25 +36,9 @@ from .fields import FieldError, Range, flag, read_number
 from .models import Plan, Scenario
 
 
-def localised(message: str) -> str:
-    return message if get_language() == "en" else vietnamese(message)
-
-
-_NO_VALUE = re.compile(r"^(?P<n>\d+) indicator\(s\) have no value and are left as they are: (?P<codes>.+)$")
-_FELL_SHORT = "the linear model fell short"
-
-
 def solver_note(note: str) -> str:
-    """The solver's notes (the core writes English) in the page's language."""
-    m = _NO_VALUE.match(note)
-    if m:
-        return _("%(n)s chỉ số chưa có giá trị nên được giữ nguyên: %(codes)s") % m.groupdict()
-    if note.startswith(_FELL_SHORT):
-        return _(
-            "Mô hình tuyến tính chưa đủ (ngưỡng hoặc cách xử lý ngoại lai thay đổi): phương án được tìm bằng "
-            "cách tính lại toàn bộ."
-        )
-    return localised(note)
+    """A solver's note (a coded ``Notice``) in the page's language; any other text as written."""
+    return message(note) if isinstance(note, Notice) else note
 
 
 def _page(request: HttpRequest, code: str):
@@ -351,7 +333,7 @@ def target_page(request: HttpRequest, code: str) -> HttpResponse:
                         fw, result.raw, result.unit_index(province.code), target, limits, result.methodology
                     )
                 except InputError as exc:
-                    errors.append(localised(exc.message))
+                    errors.append(message(exc))
         if plan is not None and saving:
             if not form["name"].strip():
                 field_errors["name"] = _("Hãy đặt tên cho phương án trước khi lưu.")
