@@ -18,3 +18,7 @@ from .model import (
 )
 
 __all__ = ["Annex", "AnnexError", "IndicatorItem", "KpiItem", "Location", "NodeItem", "TaskItem", "Unplaced"]
+
+from .read import read_annex
+
+__all__ += ["read_annex"]

@@ -232,6 +232,7 @@ class AnnexError(ValueError):
         "unknown_layout": "không nhận ra bảng phụ lục (dòng tiêu đề: {header})",
         "too_large": "tệp quá lớn: {detail}",
         "bad_cell": "ô không đọc được: {detail}",
+        "empty_annex": "bảng phụ lục không có dòng nào đọc được",
     }
 
     def __init__(
