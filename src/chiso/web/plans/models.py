@@ -134,6 +134,9 @@ class Kpi(models.Model):
     status_reason = models.CharField(_("lý do"), max_length=300, blank=True)
     indicator_code = models.CharField(_("chỉ số PII tương ứng"), max_length=20, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    lead_as_written = models.TextField(_("chủ trì (như văn bản ghi)"), blank=True)
+    coordinating_as_written = models.TextField(_("phối hợp (như văn bản ghi)"), blank=True)
+    groups = models.JSONField(default=dict)  # collective names per role: {"lead": ["UBND cấp xã"]}
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -226,6 +229,7 @@ class Task(models.Model):
     funding_spent = models.FloatField(_("kinh phí đã chi (triệu đồng)"), null=True, blank=True)
     lead_as_written = models.TextField(_("chủ trì (như văn bản ghi)"), blank=True)
     coordinating_as_written = models.TextField(_("phối hợp (như văn bản ghi)"), blank=True)
+    groups = models.JSONField(default=dict)  # collective names per role: {"lead": ["Các sở, ban, ngành"]}
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
