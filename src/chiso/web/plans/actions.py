@@ -96,6 +96,8 @@ def _values(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 
 
 def _ctx(user, via: str = "form", why: str = "", source: str = "") -> Context:
+    if user is None and via == "form":
+        via = "system"  # the demo loader, a management command: nobody typed it
     return Context(user=user, via=via, why=why, source=source)
 
 
@@ -644,6 +646,7 @@ def apply_import(user, profile: Profile, plan: Plan, annex: Annex, upload: Annex
             value=node.target_rank if node.target_rank is not None else node.target_value,
             of=getattr(node, "of", None) if node.target_rank is not None else None,
             source=PlanTarget.Source.ANNEX,
+            bounds=_bounds(node),
             position=position,
         )
         counts["targets"] += 1
@@ -758,6 +761,15 @@ def apply_import(user, profile: Profile, plan: Plan, annex: Annex, upload: Annex
     record_many(changes, ctx)
     record(Change("plan_import", None, counts, plan, province=province), ctx)
     return counts
+
+
+def _bounds(node) -> dict[str, Any]:
+    """The latest national (max, min) the annex gives for a node."""
+    years = sorted(y for y, (hi, lo) in node.bounds.items() if hi is not None and lo is not None)
+    if not years:
+        return {}
+    hi, lo = node.bounds[years[-1]]
+    return {"year": years[-1], "max": hi, "min": lo}
 
 
 def _timing_text(item: TaskItem) -> str:

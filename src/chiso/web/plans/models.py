@@ -184,6 +184,8 @@ class PlanTarget(models.Model):
     of = models.PositiveSmallIntegerField(_("trên tổng số"), null=True, blank=True)  # "25/34" → 34
     source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices, default=Source.FORM)
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    # the national best and worst the annex gives beside the target: {"year": 2024, "max": 0.41, "min": 0.0}
+    bounds = models.JSONField(default=dict, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
