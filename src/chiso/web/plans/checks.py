@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import mean
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from chiso.core import Framework
@@ -56,6 +58,13 @@ def _n(v: float | None) -> str:
     return format_vn(v, 2)
 
 
+def _say(template: str, **values) -> str:
+    """A translated sentence with the plan's own words (codes, texts as written, agency names) marked
+    as not to be translated; safe HTML."""
+    marked = {k: format_html('<span translate="no">{}</span>', v) for k, v in values.items()}
+    return mark_safe(conditional_escape(template) % marked)
+
+
 def run(plan: Plan) -> list[Finding]:
     fw = framework_for(plan)
     targets = list(plan.targets.filter(kpi__isnull=True))
@@ -81,17 +90,17 @@ def run(plan: Plan) -> list[Finding]:
                         Finding(
                             "sum",
                             code,
-                            _(
-                                "Mục tiêu %(code)s năm %(year)s là %(whole)s điểm, nhưng mục tiêu của các thành phần "
-                                "(%(parts)s) chỉ đưa tới %(implied)s điểm."
-                            )
-                            % {
-                                "code": code,
-                                "year": year,
-                                "whole": _n(whole.value),
-                                "parts": ", ".join(fw.children[code]),
-                                "implied": _n(implied),
-                            },
+                            _say(
+                                _(
+                                    "Mục tiêu %(code)s năm %(year)s là %(whole)s điểm, nhưng mục tiêu của các thành "
+                                    "phần (%(parts)s) chỉ đưa tới %(implied)s điểm."
+                                ),
+                                code=code,
+                                year=year,
+                                whole=_n(whole.value),
+                                parts=", ".join(fw.children[code]),
+                                implied=_n(implied),
+                            ),
                         )
                     )
 
@@ -102,7 +111,7 @@ def run(plan: Plan) -> list[Finding]:
         if t.kind == PlanTarget.Kind.RANK and t.value < 1:
             findings.append(
                 Finding(
-                    "beyond_best", t.code, _("Mục tiêu hạng %(v)s của %(c)s không thể có.") % {"v": t.text, "c": t.code}
+                    "beyond_best", t.code, _say(_("Mục tiêu hạng %(v)s của %(c)s không thể có."), v=t.text, c=t.code)
                 )
             )
             continue
@@ -118,14 +127,14 @@ def run(plan: Plan) -> list[Finding]:
                 Finding(
                     "beyond_best",
                     t.code,
-                    _("Mục tiêu %(code)s năm %(year)s (%(text)s) vượt mức cao nhất cả nước năm %(by)s (%(best)s).")
-                    % {
-                        "code": t.code,
-                        "year": t.year,
-                        "text": t.text,
-                        "by": t.bounds.get("year", ""),
-                        "best": _n(best),
-                    },
+                    _say(
+                        _("Mục tiêu %(code)s năm %(year)s (%(text)s) vượt mức cao nhất cả nước năm %(by)s (%(best)s)."),
+                        code=t.code,
+                        year=t.year,
+                        text=t.text,
+                        by=t.bounds.get("year", ""),
+                        best=_n(best),
+                    ),
                 )
             )
 
@@ -147,23 +156,25 @@ def run(plan: Plan) -> list[Finding]:
                 if not st.settled:
                     continue
             annex_text = other.text if other is not None else "–"
-            msg = _("%(code)s: nội dung kế hoạch ghi mục tiêu “%(text)s” (%(where)s), phụ lục ghi “%(annex)s”.") % {
-                "code": st.code,
-                "text": st.text,
-                "where": st.where or _("phần nội dung"),
-                "annex": annex_text,
-            }
+            msg = _say(
+                _("%(code)s: nội dung kế hoạch ghi mục tiêu “%(text)s” (%(where)s), phụ lục ghi “%(annex)s”."),
+                code=st.code,
+                text=st.text,
+                where=st.where or _("phần nội dung"),
+                annex=annex_text,
+            )
         else:
             named = actions.resolve_cell(plan.province, st.text)
             have = leads.get(st.code, [])
             if {a.name for a in named.agencies} == set(have) and not st.settled:
                 continue
-            msg = _("%(code)s: nội dung kế hoạch giao %(text)s chủ trì (%(where)s), phụ lục giao %(annex)s.") % {
-                "code": st.code,
-                "text": st.text,
-                "where": st.where or _("phần nội dung"),
-                "annex": ", ".join(have) or "–",
-            }
+            msg = _say(
+                _("%(code)s: nội dung kế hoạch giao %(text)s chủ trì (%(where)s), phụ lục giao %(annex)s."),
+                code=st.code,
+                text=st.text,
+                where=st.where or _("phần nội dung"),
+                annex=", ".join(have) or "–",
+            )
         findings.append(Finding("text_annex", st.code, msg, statement=st, settled=st.settled))
 
     # 4. codes the framework does not have
@@ -185,8 +196,12 @@ def run(plan: Plan) -> list[Finding]:
                     Finding(
                         "unknown_code",
                         code,
-                        _("Mã “%(code)s” (%(where)s) không có trong bộ chỉ số %(fw)s.")
-                        % {"code": code, "where": where, "fw": fw.name},
+                        _say(
+                            _("Mã “%(code)s” (%(where)s) không có trong bộ chỉ số %(fw)s."),
+                            code=code,
+                            where=where,
+                            fw=fw.name,
+                        ),
                     )
                 )
     return findings
