@@ -14,6 +14,7 @@ from chiso.web.common.formatting import format_vn
 from .models import Kpi, Plan, PlanTarget, Statement, Task
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
+NO_TR = {"translate": "no"}  # a document's own words, never translated by the browser
 
 
 class VnNumberField(forms.CharField):
@@ -60,7 +61,10 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["issuer", "number", "issued_on", "title", "period_start", "period_end", "purpose", "index", "status"]
-        widgets = {"purpose": forms.Textarea(attrs={"rows": 3}), "title": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "purpose": forms.Textarea(attrs=NO_TR | {"rows": 3}),
+            "title": forms.Textarea(attrs=NO_TR | {"rows": 2}),
+        }
 
     def clean(self):
         data = super().clean()
@@ -131,9 +135,9 @@ class TaskForm(forms.ModelForm):
             "funding_spent",
         ]
         widgets = {
-            "text": forms.Textarea(attrs={"rows": 4}),
-            "lead_as_written": forms.Textarea(attrs={"rows": 2}),
-            "coordinating_as_written": forms.Textarea(attrs={"rows": 2}),
+            "text": forms.Textarea(attrs=NO_TR | {"rows": 4}),
+            "lead_as_written": forms.Textarea(attrs=NO_TR | {"rows": 2}),
+            "coordinating_as_written": forms.Textarea(attrs=NO_TR | {"rows": 2}),
         }
 
     def __init__(self, *args, plan: Plan, **kwargs):
@@ -143,6 +147,7 @@ class TaskForm(forms.ModelForm):
             qs = qs.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = qs
         self.fields["parent"].label = _("Thuộc nhiệm vụ")
+        self.fields["parent"].widget.attrs.update(NO_TR)
         if self.instance.pk and not self.is_bound:
             self.initial["codes_text"] = ", ".join(self.instance.codes)
 
@@ -159,7 +164,7 @@ class KpiForm(forms.ModelForm):
     targets_text = forms.CharField(
         label=_("Mục tiêu theo năm (mỗi dòng: năm: mục tiêu)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "2025: ≥ 15%\n2030: 100%"}),
+        widget=forms.Textarea(attrs=NO_TR | {"rows": 4, "placeholder": "2025: ≥ 15%\n2030: 100%"}),
     )
     result_date = _date(_("Ngày số liệu"))
 
@@ -180,9 +185,9 @@ class KpiForm(forms.ModelForm):
             "coordinating_as_written",
         ]
         widgets = {
-            "name": forms.Textarea(attrs={"rows": 2}),
-            "lead_as_written": forms.Textarea(attrs={"rows": 2}),
-            "coordinating_as_written": forms.Textarea(attrs={"rows": 2}),
+            "name": forms.Textarea(attrs=NO_TR | {"rows": 2}),
+            "lead_as_written": forms.Textarea(attrs=NO_TR | {"rows": 2}),
+            "coordinating_as_written": forms.Textarea(attrs=NO_TR | {"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -223,6 +228,7 @@ class AgencyPlanForm(forms.Form):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+        self.fields["agency"].widget.attrs.update(NO_TR)
         self.fields["deadline"].required = True
         self.fields["deadline"].error_messages["required"] = _("Hãy ghi hạn ban hành.")
 
@@ -234,6 +240,7 @@ class AliasForm(forms.Form):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+        self.fields["agency"].widget.attrs.update(NO_TR)
 
 
 class UploadForm(forms.Form):
