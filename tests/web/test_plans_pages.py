@@ -243,3 +243,15 @@ def test_import_refuses_what_is_not_an_annex(coordinator, empty_plan, tmp_path):
     html = r.content.decode()
     assert r.status_code == 400 and "bang-khac.docx" in html and "dòng" in html
     assert not AnnexUpload.objects.filter(plan=empty_plan).exists()
+
+
+def test_demo_plans_load_again_changes_nothing(db):
+    from chiso.web.plans.demo import load
+    from chiso.web.plans.models import AgencyAlias, AgencyPlan
+
+    def counts():
+        return [m.objects.count() for m in (Plan, Task, Kpi, PlanTarget, AgencyAlias, AgencyPlan, Duty, Entry)]
+
+    before = counts()
+    load(log=lambda *_: None)
+    assert counts() == before

@@ -86,6 +86,7 @@ INDEX_DATA = [
     "plans.AgencyAlias",
     "plans.UnknownAgency",
     "people.Duty",
+    "audit.Entry",
     "steering.Scenario",
     "steering.Plan",
     "indexdata.Change",

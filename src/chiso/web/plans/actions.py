@@ -310,7 +310,9 @@ def save_kpi(user, profile: Profile, plan: Plan, kpi: Kpi | None, fields: dict[s
             setattr(kpi, k, v)
     if "result" in fields and "result_value" not in fields:
         parsed = annex_kpi.parse_result(kpi.result)
-        kpi.result_value, kpi.result_date = parsed.value, parsed.when
+        kpi.result_value = parsed.value
+        if parsed.when is not None or "result_date" not in fields:
+            kpi.result_date = parsed.when
     kpi.status, kpi.status_reason = compute_status(kpi)
     kpi.save()
     reg = registry.Registry(plan.province)
@@ -495,7 +497,11 @@ def link_solver(user, profile: Profile, plan: Plan, solver: models.Model, note: 
     if getattr(solver, "province_id", None) != plan.province_id:
         raise PermissionDenied
     ct = ContentType.objects.get_for_model(solver)
-    link, _ = SolverLink.objects.get_or_create(plan=plan, solver_type=ct, solver_id=solver.pk, defaults={"note": note})
+    link, created = SolverLink.objects.get_or_create(
+        plan=plan, solver_type=ct, solver_id=solver.pk, defaults={"note": note}
+    )
+    if not created:
+        return link
     record(
         Change("plan_solver", None, {"solver": str(solver.pk), "note": note}, link, province=plan.province), _ctx(user)
     )

@@ -6,6 +6,7 @@ leaders read. A plan or agency of another province is a 404."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import tempfile
 from collections import OrderedDict
 from pathlib import Path
@@ -41,6 +42,8 @@ from .forms import (
 )
 from .models import AgencyAlias, AgencyGroup, AgencyPlan, AnnexUpload, Kpi, Plan, PlanTarget, Statement, Task
 from .models import UnknownAgency as Unknown
+
+log = logging.getLogger(__name__)
 
 STATUS_CLASS = {"achieved": "ok", "not_achieved": "warn", "no_data": "muted", "not_assessable": "muted"}
 
@@ -463,11 +466,19 @@ def kpis(request: HttpRequest, code: str, plan: int) -> HttpResponse:
 
 
 def _read(upload: AnnexUpload, province: Province):
+    """The annex an upload holds; AnnexError (in Vietnamese, naming file, table, row) for anything that
+    cannot be read, including a stored file gone missing."""
     suffix = Path(upload.name).suffix.lower()
-    with upload.file.open("rb") as fh, tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-        tmp.write(fh.read())
-        tmp.flush()
-        return read_annex(tmp.name, source=upload.name, province=registry.ANNEX_PROVINCE.get(province.code))
+    try:
+        with upload.file.open("rb") as fh, tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+            tmp.write(fh.read())
+            tmp.flush()
+            return read_annex(tmp.name, source=upload.name, province=registry.ANNEX_PROVINCE.get(province.code))
+    except AnnexError:
+        raise
+    except Exception as exc:  # a damaged file the reader did not foresee: refused, never a server error
+        log.warning("annex %s unreadable: %r", upload.name, exc)
+        raise AnnexError("not_a_file", file=upload.name) from exc
 
 
 @login_required
