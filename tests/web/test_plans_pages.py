@@ -255,3 +255,30 @@ def test_demo_plans_load_again_changes_nothing(db):
     before = counts()
     load(log=lambda *_: None)
     assert counts() == before
+
+
+def test_a_saved_solver_plan_is_attached_as_proposed_targets(coordinator):
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    from chiso.web.indexdata.models import FrameworkVersion
+    from chiso.web.plans.views import _solver_model
+
+    model = _solver_model()
+    assert model is not None and model._meta.app_label == "steering"
+    plan = _plan("14")
+    solver = model.objects.create(
+        province=plan.province,
+        framework=FrameworkVersion.objects.get(name="pii-2025"),
+        year=2025,
+        name="Lên hạng 20",
+        target="rank:PII:20",
+        limits={},
+        result={"changes": [{"indicator": "2.2.1", "from": 1.5, "to": 2.25, "cost": 1.0}]},
+        created_by=get_user_model().objects.get(username="sokhcn"),
+    )
+    r = coordinator.post(_url(plan, "edit/?what=solver"), {"solver": solver.id})
+    assert r.status_code == 302
+    html = coordinator.get(_url(plan)).content.decode()
+    assert "Lên hạng 20" in html and "2,25" in html
+    assert apps.get_model("plans", "SolverLink").objects.filter(plan=plan, solver_id=solver.id).exists()

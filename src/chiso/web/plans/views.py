@@ -136,7 +136,7 @@ def _base(request, profile, province, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def index(request: HttpRequest, code: str) -> HttpResponse:
     profile, province = _province(request, code)
-    form = PlanForm(request.POST or None, initial={"issuer": f"UBND {province.name.lower()}"})
+    form = PlanForm(request.POST or None, initial={"issuer": f"UBND {province.name[:1].lower()}{province.name[1:]}"})
     if request.method == "POST":
         _require_edit(profile)
         if form.is_valid():
