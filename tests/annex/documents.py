@@ -73,11 +73,24 @@ def _continuation_merges(body: list[list[str]], repeat: list[bool], is_cont, col
     return merges
 
 
-def son_la_layout() -> Layout:
+def son_la_layout(*, compact: bool = False) -> Layout:
+    """The Sơn La annex; ``compact``: as typed straight into a spreadsheet, a row split by a page break
+    of the source is one row again (its cells joined), and no header is repeated."""
     data = rows("son_la_pii")
     keys = ["stt", "task", "score_2025", "rank_2025", "target_2026", "lead", "coordinating", "timing"]
     body = [[r[k] for k in keys] for r in data]
     repeat = [r["repeat_header"] == "1" for r in data]
+    if compact:
+        joined: list[list[str]] = []
+        for row in body:
+            if joined and not row[0] and not row[5]:
+                last = joined[-1]
+                for c, text in enumerate(row):
+                    if text:
+                        last[c] = f"{last[c]} {text}".strip() if c != 1 else f"{last[c]}\n{text}".strip()
+            else:
+                joined.append(list(row))
+        body, repeat = joined, [False] * len(joined)
     merges = _continuation_merges(body, repeat, lambda row: not row[0], (0, 2, 3, 4))
     return Layout(
         title="Phụ lục\nCÁC NHIỆM VỤ, GIẢI PHÁP ĐỐI VỚI CÁC CHỈ SỐ PII CẦN TẬP TRUNG CẢI THIỆN, NÂNG CAO",
@@ -180,16 +193,6 @@ def other_layout() -> Layout:
 # --- writers ---------------------------------------------------------------------------------------
 
 
-def _mark_repeat(row) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
-
-
 def _fill(cell, text: str) -> None:
     lines = [line for line in (text or "").split("\n")]
     cell.paragraphs[0].text = lines[0] if lines else ""
@@ -197,8 +200,39 @@ def _fill(cell, text: str) -> None:
         cell.add_paragraph(line)
 
 
+def _merge_docx(grid: list[list], r0: int, c0: int, r1: int, c1: int) -> None:
+    """Merge a rectangle the way Word stores it: ``w:gridSpan`` across, ``w:vMerge`` down."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for r in range(r0, r1 + 1):
+        first = grid[r][c0]
+        if c1 > c0:
+            span = OxmlElement("w:gridSpan")
+            span.set(qn("w:val"), str(c1 - c0 + 1))
+            first.get_or_add_tcPr().append(span)
+            for c in range(c0 + 1, c1 + 1):
+                tc = grid[r][c]
+                if tc is not None:
+                    tc.getparent().remove(tc)
+                    grid[r][c] = None
+        if r1 > r0:
+            merge = OxmlElement("w:vMerge")
+            if r == r0:
+                merge.set(qn("w:val"), "restart")
+            else:  # a continued cell holds one empty paragraph
+                for p in first.findall(qn("w:p"))[1:]:
+                    first.remove(p)
+                for t in first.iter(qn("w:t")):
+                    t.text = ""
+            first.get_or_add_tcPr().append(merge)
+
+
 def write_docx(layout: Layout, path: str | Path, *, repeat_headers: bool = True) -> Path:
     import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.table import _Cell
 
     path = Path(path)
     document = docx.Document()
@@ -207,43 +241,49 @@ def write_docx(layout: Layout, path: str | Path, *, repeat_headers: bool = True)
     width = len(layout.header[0])
     table = document.add_table(rows=0, cols=width)
     table.style = "Table Grid"
-    header_at: list[int] = []
+    tbl = table._tbl
 
-    def add_header() -> None:
-        start = len(table.rows)
-        header_at.append(start)
-        for cells in layout.header:
-            row = table.add_row()
-            for c, text in enumerate(cells):
-                row.cells[c].text = text
-        for r0, c0, r1, c1 in layout.header_merges:
-            table.cell(start + r0, c0).merge(table.cell(start + r1, c1))
+    def add_row(cells: Sequence[str], header: bool = False) -> list:
+        tr = tbl.add_tr()
+        if header:
+            tr_pr = tr.get_or_add_trPr()
+            mark = OxmlElement("w:tblHeader")
+            mark.set(qn("w:val"), "true")
+            tr_pr.append(mark)
+        tcs = []
+        for c in range(width):
+            tc = tr.add_tc()
+            _fill(_Cell(tc, table), cells[c] if c < len(cells) else "")
+            tcs.append(tc)
+        return tcs
 
-    add_header()
-    for i in range(len(layout.header)):
-        _mark_repeat(table.rows[i])
-    body_at: list[int] = []
+    def add_header(mark: bool) -> None:
+        grid = [add_row(cells, header=mark) for cells in layout.header]
+        for rect in layout.header_merges:
+            _merge_docx(grid, *rect)
+
+    add_header(True)
+    body: list[list] = []
     for i, cells in enumerate(layout.body):
         if repeat_headers and layout.repeat_before[i]:
-            add_header()
-        row = table.add_row()
-        body_at.append(len(table.rows) - 1)
-        for c, text in enumerate(cells[:width]):
-            _fill(row.cells[c], text)
-    for r0, c0, r1, c1 in layout.body_merges:
-        top, bottom = table.cell(body_at[r0], c0), table.cell(body_at[r1], c1)
-        text = top.text
-        merged = top.merge(bottom)
-        # keep the top cell's text as typed (merge() appends the empty paragraphs of the cells below)
-        for paragraph in list(merged.paragraphs)[1:]:
-            if not paragraph.text:
-                paragraph._p.getparent().remove(paragraph._p)
-        assert merged.text == text
+            add_header(False)
+        body.append(add_row(cells))
+    for rect in layout.body_merges:
+        _merge_docx(body, *rect)
     document.save(str(path))
     return path
 
 
-def write_xlsx(layout: Layout, path: str | Path) -> Path:
+def _as_number(text: str) -> object:
+    """ "45,23" → 45.23 (a number cell, as an office that types numbers would have it)."""
+    import re
+
+    if re.fullmatch(r"\d+(,\d+)?", text or ""):
+        return float(text.replace(",", "."))
+    return text
+
+
+def write_xlsx(layout: Layout, path: str | Path, *, numbers: bool = False) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
 
@@ -263,7 +303,7 @@ def write_xlsx(layout: Layout, path: str | Path) -> Path:
     start = first + len(layout.header)
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, cells in enumerate(layout.body):
-        sheet.append([c if c != "" else None for c in cells])
+        sheet.append([(_as_number(c) if numbers else c) if c != "" else None for c in cells])
         for c in range(len(cells)):
             sheet.cell(row=start + i, column=c + 1).alignment = wrap
     for r0, c0, r1, c1 in layout.body_merges:

@@ -12,13 +12,16 @@ the core's safe reader (``chiso.core.tables``: size, ratio, row and cell caps ag
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from .model import AnnexError
 
+MAX_FILE_BYTES = 20 * 2**20  # an annex is a few hundred kilobytes
 MAX_PART_BYTES = 50 * 2**20
 MAX_RATIO = 100
 RATIO_FROM_BYTES = 2 * 2**20
@@ -75,7 +78,7 @@ def clean(text: str) -> str:
     return "\n".join(lines)
 
 
-def _check_zip(path: Path, source: str, code: str) -> zipfile.ZipFile:
+def _check_zip(path: Path | io.BytesIO, source: str, code: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -90,35 +93,77 @@ def _check_zip(path: Path, source: str, code: str) -> zipfile.ZipFile:
     return archive
 
 
-def read_docx(path: Path, source: str) -> list[Grid]:
+def read_docx(path: Path | io.BytesIO, source: str) -> list[Grid]:
     """Every top-level table of a Word document, with the paragraphs just above each."""
     archive = _check_zip(path, source, "not_docx")
     with archive:
+        if "xl/workbook.xml" in archive.namelist():
+            raise AnnexError("wrong_suffix", file=source, actual=".xlsx", suffix=Path(source).suffix)
         if "word/document.xml" not in archive.namelist():
             raise AnnexError("not_docx", file=source, detail="thiếu word/document.xml")
     import docx
     from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
+
+    T, TAB, BR, CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+
+    def text_of(p) -> str:
+        parts = []
+        for el in p.iter(T, TAB, BR, CR):
+            if el.tag == T:
+                parts.append(el.text or "")
+            elif el.tag == TAB:
+                parts.append("\t")
+            else:
+                parts.append("\n")
+        return "".join(parts)
+
+    wrappers = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag")}
+    P, TBL, TR, TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+
+    def own(parent, *tags):
+        """The children of ``parent`` with one of ``tags``, looking through content controls and
+        custom XML (Word wraps rows, cells and tables in them), not into nested tables."""
+        for child in parent.iterchildren():
+            if child.tag in tags:
+                yield child
+            elif child.tag in wrappers:
+                yield from own(child, *tags)
+
+    def cell_paragraphs(tc) -> list[str]:
+        out = []
+        for el in own(tc, P, TBL):
+            if el.tag == P:
+                out.append(clean(text_of(el)))
+            else:  # a table inside the cell: its text, row by row, so that nothing is lost
+                for p in el.iter(P):
+                    out.append(clean(text_of(p)))
+        return out
+
+    def number(el, default: int) -> int:
+        try:
+            return int(el.get(qn("w:val")) or default)
+        except ValueError:
+            return default
 
     try:
-        document = docx.Document(str(path))
+        if isinstance(path, io.BytesIO):
+            path.seek(0)
+        document = docx.Document(path if isinstance(path, io.BytesIO) else str(path))
     except Exception as exc:  # python-docx raises many kinds (KeyError, ValueError, lxml errors...)
         raise AnnexError("not_docx", file=source, detail=exc.__class__.__name__) from exc
     grids: list[Grid] = []
     before: list[str] = []
     body = document.element.body
-    for block in body.iterchildren():
-        if block.tag == qn("w:p"):
-            text = clean(Paragraph(block, document).text)
+    for block in own(body, P, TBL):
+        if block.tag == P:
+            text = clean(text_of(block))
             if text:
-                before = (before + [text])[-4:]
-            continue
-        if block.tag != qn("w:tbl"):
+                before = [*before, text][-4:]
             continue
         grid = Grid(index=len(grids) + 1, before="\n".join(before))
         before = []
-        for number, tr in enumerate(block.iterchildren(qn("w:tr")), start=1):
-            if number > MAX_ROWS:
+        for row_number, tr in enumerate(own(block, TR), start=1):
+            if row_number > MAX_ROWS:
                 raise AnnexError("too_large", file=source, table=grid.index, detail=f"quá {MAX_ROWS} dòng")
             trpr = tr.find(qn("w:trPr"))
             header = trpr is not None and trpr.find(qn("w:tblHeader")) is not None
@@ -126,24 +171,24 @@ def read_docx(path: Path, source: str) -> list[Grid]:
             if trpr is not None:
                 before_cols = trpr.find(qn("w:gridBefore"))
                 if before_cols is not None:
-                    cells.extend(Cell() for _ in range(int(before_cols.get(qn("w:val")) or 0)))
-            for tc in tr.iterchildren(qn("w:tc")):
+                    cells.extend(Cell() for _ in range(max(0, min(MAX_COLUMNS, number(before_cols, 0)))))
+            for tc in own(tr, TC):
                 tcpr = tc.find(qn("w:tcPr"))
                 span, merged = 1, False
                 if tcpr is not None:
                     g = tcpr.find(qn("w:gridSpan"))
                     if g is not None:
-                        span = max(1, min(MAX_COLUMNS, int(g.get(qn("w:val")) or 1)))
+                        span = max(1, min(MAX_COLUMNS, number(g, 1)))
                     v = tcpr.find(qn("w:vMerge"))
                     if v is not None and (v.get(qn("w:val")) or "continue") == "continue":
                         merged = True
-                paragraphs = [clean(Paragraph(p, document).text) for p in tc.iterchildren(qn("w:p"))]
+                paragraphs = cell_paragraphs(tc)
                 text = "" if merged else "\n".join(p for p in paragraphs if p)
                 cells.append(Cell(text=text, merged=merged))
                 cells.extend(Cell(spanned=True, merged=merged) for _ in range(span - 1))
                 if len(cells) > MAX_COLUMNS:
-                    raise AnnexError("too_large", file=source, table=grid.index, row=number, detail="quá nhiều cột")
-            grid.rows.append(GridRow(number=number, cells=cells, repeat_header=header))
+                    raise AnnexError("too_large", file=source, table=grid.index, row=row_number, detail="quá nhiều cột")
+            grid.rows.append(GridRow(number=row_number, cells=cells, repeat_header=header))
         grids.append(grid)
     return grids
 
@@ -157,7 +202,7 @@ def _ref(ref: str) -> tuple[int, int]:
     return int(digits or 0), column
 
 
-def read_xlsx(path: Path, source: str) -> list[Grid]:
+def read_xlsx(path: Path | io.BytesIO, source: str) -> list[Grid]:
     """Every worksheet of a workbook, through the core's streaming reader; merged ranges are filled in
     as merges (the top-left cell holds the text, the others are marked)."""
     from xml.etree import ElementTree
@@ -171,6 +216,8 @@ def read_xlsx(path: Path, source: str) -> list[Grid]:
         raise AnnexError("not_xlsx", file=source, detail="không phải tệp nén Office") from exc
     grids: list[Grid] = []
     with archive:
+        if "word/document.xml" in archive.namelist():
+            raise AnnexError("wrong_suffix", file=source, actual=".docx", suffix=Path(source).suffix)
         try:
             book = tables._Workbook(archive, source)
             if not book.sheets:
@@ -197,11 +244,18 @@ def read_xlsx(path: Path, source: str) -> list[Grid]:
 
 
 def _text_of(value: object) -> str:
+    """A cell's value as text; an Excel number is written the Vietnamese way ("1,234" is 1.234),
+    so that it reads back unambiguously."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
     if isinstance(value, float):
-        text = repr(value)
-        return text[:-2] if text.endswith(".0") else text
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.10f}".rstrip("0").rstrip(".").replace(".", ",")
+    if isinstance(value, int):
+        return str(value)
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")  # type: ignore[union-attr]
     return clean(str(value))
@@ -243,15 +297,29 @@ def _sheet_grid(index: int, title: str, raw: list[tuple[int, list[object]]], mer
     return grid
 
 
-def read_grids(path: str | Path, source: str | None = None) -> list[Grid]:
-    """The tables of a .docx or the sheets of a .xlsx file (chosen by the suffix, checked by content)."""
-    path = Path(path)
-    source = source or path.name
-    if not path.is_file():
-        raise AnnexError("not_a_file", file=source)
-    suffix = path.suffix.lower()
+def read_grids(path: str | Path | IO[bytes] | bytes, source: str | None = None) -> list[Grid]:
+    """The tables of a .docx or the sheets of a .xlsx file (chosen by the suffix of ``source`` or of the
+    path, checked by content). ``path`` may also be the file's bytes or a binary file object (an
+    upload), then ``source`` names it."""
+    if isinstance(path, (bytes, bytearray)) or hasattr(path, "read"):
+        if not source:
+            raise AnnexError("not_a_file", file="(không tên)")
+        data = bytes(path) if isinstance(path, (bytes, bytearray)) else path.read(MAX_FILE_BYTES + 1)  # type: ignore[union-attr]
+        if len(data) > MAX_FILE_BYTES:
+            raise AnnexError("too_large", file=source, detail=f"quá {MAX_FILE_BYTES // 2**20} MB")
+        target: Path | io.BytesIO = io.BytesIO(data)
+        suffix = Path(source).suffix.lower()
+    else:
+        file_path = Path(path)  # type: ignore[arg-type]
+        source = source or file_path.name
+        if not file_path.is_file():
+            raise AnnexError("not_a_file", file=source)
+        if file_path.stat().st_size > MAX_FILE_BYTES:
+            raise AnnexError("too_large", file=source, detail=f"quá {MAX_FILE_BYTES // 2**20} MB")
+        target = file_path
+        suffix = file_path.suffix.lower()
     if suffix == ".docx":
-        return read_docx(path, source)
+        return read_docx(target, source)
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path, source)
+        return read_xlsx(target, source)
     raise AnnexError("unsupported_type", file=source, suffix=suffix or "(không có)")

@@ -128,7 +128,7 @@ def parse_result(text: str) -> Result:
         body = body.rsplit(":", 1)[1]
     match = re.search(NUMBER, body)
     value = vn_number(match.group(0)) if match else None
-    return Result(raw, value, when, stated, value is None)
+    return Result(raw, value, when, stated, False)
 
 
 def status(target_text: str, result_text: str) -> tuple[str, str]:
@@ -142,7 +142,8 @@ def status(target_text: str, result_text: str) -> tuple[str, str]:
     if target.kind == TEXT:
         return "not_assessable", f"mục tiêu bằng lời ({target.text}): cần người đánh giá"
     value = result.value
-    assert value is not None
+    if value is None:
+        return "not_assessable", f"kết quả bằng lời ({result.text}): cần người đánh giá"
     if target.kind == AT_LEAST:
         ok = value >= (target.low or 0) - 1e-9
     elif target.kind == AT_MOST:

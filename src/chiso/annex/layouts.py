@@ -98,14 +98,19 @@ def detect(grid: Grid) -> Columns | None:
     return None
 
 
+def header_row(grid: Grid) -> GridRow | None:
+    """The row that looks like a table's header: the first with two cells or more, else the first."""
+    rows = [r for r in grid.rows[: HEADER_SCAN_ROWS * 2] if not r.is_empty()]
+    return next((r for r in rows if sum(1 for t in r.texts() if t) >= 2), rows[0] if rows else None)
+
+
 def header_summary(grid: Grid) -> str:
-    """The first non-empty row of a table, shortened, for an error message."""
-    for row in grid.rows[:HEADER_SCAN_ROWS]:
-        texts = [t.replace("\n", " ") for t in row.texts() if t]
-        if texts:
-            joined = " | ".join(texts)
-            return joined if len(joined) <= 160 else joined[:157] + "…"
-    return "(trống)"
+    """The header row of a table, shortened, for an error message."""
+    row = header_row(grid)
+    if row is None:
+        return "(trống)"
+    joined = " | ".join(t.replace("\n", " ") for t in row.texts() if t)
+    return joined if len(joined) <= 160 else joined[:157] + "…"
 
 
 def _son_la_columns(grid: Grid, at: int, cells: list[str]) -> Columns:
@@ -224,7 +229,7 @@ class Reader:
 
     def __init__(self, grid: Grid, cols: Columns, annex: Annex, province: str | None) -> None:
         self.grid, self.cols, self.annex, self.province = grid, cols, annex, province
-        self.header_texts = [fold(grid.rows[i].text(0)) for i in cols.header_rows]
+        self.header_folds = [[fold(t[:80]) for t in grid.rows[i].texts()] for i in cols.header_rows]
 
     def loc(self, row: GridRow, column: str | None = None) -> Location:
         col = self.cols.index.get(column) if column else None
@@ -247,9 +252,8 @@ class Reader:
         first = fold(row.text(0))
         if row.repeat_header:
             return True
-        texts = [fold(t) for t in row.texts()]
-        for i in self.cols.header_rows:
-            header = [fold(t) for t in self.grid.rows[i].texts()]
+        texts = [fold(t[:80]) if t and len(t) < 400 else "" for t in row.texts()]
+        for header in self.header_folds:
             same = sum(1 for a, b in zip(texts, header, strict=False) if a and a == b)
             filled = sum(1 for a in texts if a)
             if filled and same >= max(2, (filled + 1) // 2):
@@ -351,7 +355,6 @@ def _finish_son_la_indicator(reader: Reader, item: IndicatorItem, blocks: list[_
         if not text and not block.lead.strip() and not block.coordinating.strip():
             continue
         lead_lines = [line for line in block.lead.split("\n") if line.strip()]
-        coord_lines = [line for line in block.coordinating.split("\n") if line.strip()]
         task = TaskItem(
             text=text,
             lead_as_written=block.lead,
@@ -427,22 +430,18 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def _rank_target(item: IndicatorItem | NodeItem, text: str, year: int | None) -> None:
+    """A target written in a rank column ("25/34", "≤ 30/34", "Top 15", "Duy trì"…)."""
     text = (text or "").strip()
     if not text:
         return
     item.target = text
     item.target_year = year
-    rank, _ = values.rank_of(text)
-    if rank is not None:
-        item.target_kind, item.target_rank = "rank", rank
-        return
-    low = text.lower()
-    if "duy trì" in low:
-        item.target_kind = "maintain"
-    elif "bậc" in low and re.search(r"[+]\s*\d", low):
-        item.target_kind, item.target_value = "relative", values.first_number(low)
-    elif "trung bình" in low:
-        item.target_kind = "not_below_mean"
+    kind, rank, value = values.parse_node_target(text, number_means="rank")
+    if kind == "rank" and rank is None and value is not None:
+        rank = int(value)
+    item.target_kind, item.target_rank = kind, rank
+    if kind == "relative":
+        item.target_value = value
 
 
 def read_son_la(grid: Grid, cols: Columns, annex: Annex, province: str | None) -> None:
@@ -706,6 +705,11 @@ def read_kpis(grid: Grid, cols: Columns, annex: Annex, province: str | None) -> 
             return
         item.lead = reader.agencies(item.lead_as_written)
         item.coordinating = [a for a in reader.agencies(item.coordinating_as_written) if a not in item.lead]
+        for text in item.targets.values():
+            unit = kpi.parse_target(text).unit.strip()
+            if unit:
+                item.unit = unit
+                break
         first_target = item.targets.get(str(result_year)) if result_year else None
         res = kpi.parse_result(item.result)
         item.result_value, item.result_date, item.stated_status = res.value, res.when, res.stated

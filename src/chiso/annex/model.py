@@ -42,6 +42,18 @@ TIMING_KINDS = (
 TARGET_KINDS = ("rank", "score", "raw", "relative", "maintain", "not_below_mean")
 
 KPI_KINDS = ("yearly", "period", "stock")
+
+UNPLACED_CODES = {
+    "unknown_row": "a numbered row with no indicator code, pillar or group",
+    "orphan_row": "a row that continues nothing (no indicator, KPI or task above it)",
+    "stray_value": "a score, rank, target or result on a continuation row",
+    "bad_score": "a score that is not a number",
+    "bad_rank": "a rank that is not 'N' or 'N/M'",
+    "bad_value": "a value that is not a number (other than n/a)",
+    "wrong_pillar": "an indicator under another pillar's row",
+    "bounds_inverted": "a warning: the national maximum is below the minimum (Cao Bằng 3.2.2, 2023)",
+    "unknown_table": "a table of no known layout beside a recognised one",
+}
 KPI_STATUSES = ("achieved", "not_achieved", "no_data", "not_assessable")
 
 
@@ -190,7 +202,7 @@ class Unplaced:
     location: Location
     text: str
     why: str  # in Vietnamese
-    code: str = "unplaced"  # machine-readable reason ("bounds_inverted", "unknown_row", ...)
+    code: str = "unplaced"  # machine-readable reason, one of UNPLACED_CODES
 
 
 @dataclass
@@ -206,6 +218,7 @@ class Annex:
     unplaced: list[Unplaced] = field(default_factory=list)
     file: str = ""
     unknown_agencies: list[str] = field(default_factory=list)  # names as written, for review
+    heading: str = ""  # the document's own text just above the (first) annex table ("Phụ lục II\nNHIỆM VỤ…")
 
     def all_tasks(self) -> list[TaskItem]:
         """Every task: those under indicators first, then the annex's own."""
@@ -232,6 +245,7 @@ class AnnexError(ValueError):
         "unknown_layout": "không nhận ra bảng phụ lục (dòng tiêu đề: {header})",
         "too_large": "tệp quá lớn: {detail}",
         "bad_cell": "ô không đọc được: {detail}",
+        "wrong_suffix": "tệp thực chất là {actual} nhưng mang đuôi {suffix}: đổi lại đuôi {actual} rồi tải lên lại",
         "empty_annex": "bảng phụ lục không có dòng nào đọc được",
     }
 

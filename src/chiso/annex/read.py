@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 from . import layouts
 from .grid import read_grids
@@ -16,17 +17,21 @@ TITLES = {
 }
 
 
-def read_annex(path: str | Path, *, source: str | None = None, province: str | None = None) -> Annex:
-    """Read every recognised annex table of ``path`` (.docx or .xlsx).
+def read_annex(
+    path: str | Path | IO[bytes] | bytes, *, source: str | None = None, province: str | None = None
+) -> Annex:
+    """Read every recognised annex table of ``path`` (.docx or .xlsx; or an upload's bytes or binary
+    file object, then ``source`` gives its name and suffix).
 
     ``source`` is the file name used in messages (default: the path's name); ``province`` ("son-la",
     "cao-bang"...) chooses between agencies spelled alike in several provinces (default: the layout's).
     Tables of no known layout are listed in ``unplaced`` when another table was recognised; when none
     is, ``AnnexError("unknown_layout")`` names the first table and its header.
     """
-    path = Path(path)
-    source = source or path.name
+    if source is None and isinstance(path, (str, Path)):
+        source = Path(path).name
     grids = read_grids(path, source)
+    source = source or ""
     if not grids or all(not g.rows for g in grids):
         raise AnnexError("no_table", file=source)
     annex: Annex | None = None
@@ -39,12 +44,15 @@ def read_annex(path: str | Path, *, source: str | None = None, province: str | N
             skipped.append(grid)
             continue
         if annex is None:
-            annex = Annex(kind=cols.kind, title=TITLES[cols.kind], file=source)
+            above = grid.before or "\n".join(
+                t for r in grid.rows[: cols.header_rows[0]] for t in r.texts() if t
+            )  # Excel: the title rows above the header
+            annex = Annex(kind=cols.kind, title=TITLES[cols.kind], file=source, heading=above)
         prov = province or layouts.PROVINCE_OF.get(cols.kind)
         layouts.READERS[cols.kind](grid, cols, annex, prov)
     if annex is None:
         first = next(g for g in grids if g.rows)
-        row = next((r for r in first.rows if not r.is_empty()), first.rows[0])
+        row = layouts.header_row(first) or first.rows[0]
         raise AnnexError(
             "unknown_layout",
             file=source,
@@ -55,7 +63,7 @@ def read_annex(path: str | Path, *, source: str | None = None, province: str | N
             header=layouts.header_summary(first),
         )
     for grid in skipped:
-        row = next((r for r in grid.rows if not r.is_empty()), grid.rows[0])
+        row = layouts.header_row(grid) or grid.rows[0]
         annex.unplaced.append(
             Unplaced(
                 Location(grid.index, row.number, 1, grid.sheet),

@@ -134,12 +134,53 @@ def numbered_parts(text: str) -> dict[str, str]:
         return {}
     out: dict[str, str] = {}
     pending: list[str] = []
+    range_from: int | None = None
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        body = text[match.end() : end].strip(" \n-–,;:.")
-        pending.append(match.group(1))
+        body = text[match.end() : end].strip().lstrip("-–:;, ").rstrip("-–,; \n")
+        number = int(match.group(1))
+        if range_from is not None:  # "(1)…(4)": the numbers between too
+            pending += [str(n) for n in range(range_from + 1, number)]
+            range_from = None
+        pending.append(str(number))
+        if body in ("…", "...", "đến", "tới"):
+            range_from = number
+            continue
         if body:
-            for number in pending:
-                out.setdefault(number, body)
+            for n in pending:
+                out.setdefault(n, body)
             pending = []
     return out
+
+
+# --- targets on an index node (indicator, group, pillar, PII) ------------------------------------------
+
+
+def parse_node_target(text: str, number_means: str = "score") -> tuple[str | None, int | None, float | None]:
+    """(kind, rank, value) of a target on a node, as the plans write it (``model.TARGET_KINDS``).
+
+    "25/34", "≤ 30/34", "Top 15", "thứ hạng 13" → ("rank", n, None); "tăng 04 bậc", "+4 bậc" →
+    ("relative", None, 4); "Duy trì" → ("maintain", …); "từ trung bình cả nước trở lên", "không thấp hơn
+    trung bình" → ("not_below_mean", …); a number ("45,00", "≥ 30,00") → (``number_means``, None, value):
+    "score" for scores, "raw" where the column holds raw values (Cao Bằng's indicators).
+    """
+    raw = (text or "").strip()
+    low = raw.lower()
+    if not raw:
+        return None, None, None
+    match = re.fullmatch(r"(?:[≤<]|hạng|thứ hạng)?\s*(\d{1,3})\s*/\s*(\d{1,3})", low)
+    if match:
+        return "rank", int(match.group(1)), None
+    match = re.search(r"(?:top|thứ hạng|hạng|xếp thứ)\s*(\d{1,3})\b", low)
+    if match and "bậc" not in low:
+        return "rank", int(match.group(1)), None
+    match = re.search(r"(?:tăng|\+)\s*(\d{1,2})\s*bậc", low)
+    if match:
+        return "relative", None, float(int(match.group(1)))
+    if "trung bình" in low and ("trở lên" in low or "không thấp hơn" in low or "không dưới" in low):
+        return "not_below_mean", None, None
+    if re.fullmatch(r"(?:≥|>=|>)?\s*" + NUMBER, low):
+        return number_means, None, first_number(low)
+    if low.startswith("duy trì"):
+        return "maintain", None, None
+    return None, None, None
