@@ -197,7 +197,7 @@ def test_import_of_the_son_la_annex_writes_everything_audited(plan, coordinator_
     stc = Agency.objects.get(province=son_la, name="Sở Tài chính")
     ct = ContentType.objects.get_for_model(Task)
     assert Duty.objects.filter(subject_type=ct, subject_id__in=plan.tasks.values("id"), agency=stc).exists()
-    entries = Entry.objects.filter(province=son_la, source__startswith="plan-annex:")
+    entries = Entry.objects.filter(province=son_la, source=f"plan-annex:{annex.file}")
     assert entries.filter(via=Entry.Via.IMPORT, kind="task").count() == counts["tasks"]
     assert entries.filter(kind="plan_import").get().after == counts
 
