@@ -81,6 +81,12 @@ def _wipe(model_labels: list[str]) -> None:
 
 
 INDEX_DATA = [
+    "plans.Plan",
+    "plans.AgencyGroup",
+    "plans.AgencyAlias",
+    "plans.UnknownAgency",
+    "people.Duty",
+    "audit.Entry",
     "steering.Scenario",
     "steering.Plan",
     "indexdata.Change",
@@ -423,6 +429,27 @@ def requests_for(role: str, data: Data) -> Iterator[Request]:
                 nodes = [n.code for n in fv.nodes.all()[:3]] + ["khong-co"] if fv else ["1.1.1"]
                 for code in nodes if "code" in params else [None]:
                     yield Request(area, route, data.fill(route, {"framework": name_, "code": code}))
+            continue
+        if "plan" in params or "agency" in params:  # the plan pages: own, another province's, none
+            from chiso.web.people.models import Agency as Agency_
+            from chiso.web.plans.models import Plan
+
+            plans = list(Plan.objects.filter(province__code=own).values_list("id", flat=True)[:3])
+            plans += [*Plan.objects.exclude(province__code=own).values_list("id", flat=True)[:1], 999999]
+            agencies = list(Agency_.objects.filter(province__code=own).values_list("id", flat=True)[:3])
+            agencies += [*Agency_.objects.exclude(province__code=own).values_list("id", flat=True)[:1], 999999]
+            queries = [
+                "",
+                "?by=agency",
+                "?what=task",
+                "?what=kpi&item=abc",
+                "?what=target&item=999999",
+                "?status=achieved",
+            ]
+            for ident in plans if "plan" in params else agencies:
+                key = "plan" if "plan" in params else "agency"
+                for query in queries if thorough else queries[:1]:
+                    yield Request(area, route, data.fill(route, {"code": own, key: ident}) + query)
             continue
         if "code" in params and "indicator" not in params and "batch" not in params:
             for code in everywhere if role == "admin" and name in EVERY_PROVINCE else sample:

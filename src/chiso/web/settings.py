@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "chiso.web.imports",
     "chiso.web.pages",
     "chiso.web.steering",
+    "chiso.web.plans",
     "chiso.web.demo",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("chiso.web.imports.urls")),
     path("", include("chiso.web.steering.urls")),
+    path("", include("chiso.web.plans.urls")),
     path("", include("chiso.web.pages.urls")),
 ]
 

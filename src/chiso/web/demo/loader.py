@@ -114,3 +114,7 @@ def load_demo(log=print) -> None:
     ]
     counts = apply_rows(system, fv, raw_rows, reason=ILLUSTRATIVE_REASON)
     log(f"illustrative national raw values {YEAR}: {counts}")
+
+    from chiso.web.plans.demo import load as load_plans
+
+    load_plans(log)
