@@ -55,25 +55,19 @@ class Parameter:
     def check(self, value: Any, setting: str = "") -> float | int:
         """The value as the method takes it, or a MethodologyError."""
         whole = self.kind is int
-        expected = "a whole number" if whole else "a number"
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        wrong_type = isinstance(value, bool) or not isinstance(value, (int, float))
+        if not wrong_type and whole and isinstance(value, float):
+            wrong_type = not (math.isfinite(value) and value.is_integer())
+        if wrong_type:
             raise MethodologyError(
                 "methodology.parameter_type",
-                f"{self.name} must be {expected}, not {value!r}",
+                f"{self.name} must be {'a whole number' if whole else 'a number'}, not {value!r}",
                 setting=setting,
                 name=self.name,
                 value=value,
                 whole=whole,
             )
         if whole and isinstance(value, float):
-            if not (math.isfinite(value) and value.is_integer()):
-                raise MethodologyError(
-                    "methodology.parameter_type",
-                    f"{self.name} must be {expected}, not {value!r}",
-                    name=self.name,
-                    value=value,
-                    whole=whole,
-                )
             value = int(value)
         inside = math.isfinite(value) and (self.low < value if self.low_open else self.low <= value)
         if not (inside and value <= self.high):

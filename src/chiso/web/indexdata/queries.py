@@ -10,6 +10,7 @@ import numpy as np
 from chiso.core import YearResult, compute_values
 from chiso.web.people.models import Province
 
+from . import methodology
 from .actions import core_framework
 from .models import Change, FrameworkVersion, OfficialResult, RawValue, Target
 
@@ -31,8 +32,10 @@ def years(fv: FrameworkVersion) -> list[int]:
 
 def computed(fv: FrameworkVersion, year: int) -> tuple[YearResult | None, bool]:
     """The core's result from every province's stored raw values for the year (computed on
-    demand: about a millisecond), and whether any value used is illustrative. Values that are not
-    usable (empty, not finite, beyond USABLE_LIMIT) count as missing."""
+    demand: about a millisecond) with the year's methodology (``methodology.of_year``: the stored
+    one, else the default), and whether any value used is illustrative. Values that are not usable
+    (empty, not finite, beyond USABLE_LIMIT) count as missing. Nothing is memoised: every call reads
+    the values and the methodology as they are now."""
     framework = core_framework(fv)
     rows = list(
         RawValue.objects.filter(framework=fv, year=year).values_list("province__code", "code", "value", "illustrative")
@@ -47,7 +50,14 @@ def computed(fv: FrameworkVersion, year: int) -> tuple[YearResult | None, bool]:
     for unit, code, value, _ in rows:
         if code in i_pos and usable(value):
             values[u_pos[unit], i_pos[code]] = value
-    result = compute_values(framework, values, units=units, names=[names.get(u, u) for u in units], year=year)
+    result = compute_values(
+        framework,
+        values,
+        methodology.of_year(fv, year),
+        units=units,
+        names=[names.get(u, u) for u in units],
+        year=year,
+    )
     return result, any(r[3] for r in rows)
 
 
