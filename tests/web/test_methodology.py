@@ -20,7 +20,7 @@ from chiso.web.indexdata.models import FrameworkVersion, RawValue, YearMethodolo
 
 from .conftest import login
 
-PAGE = "/frameworks/pii-2025/methodology/2025/"
+PAGE = "/frameworks/pii-2025/methodology/?year=2025"
 
 
 def _form(response) -> dict[str, str]:
@@ -239,9 +239,17 @@ def test_each_year_is_computed_with_its_own_methodology(fv, outlier):
             assert_array_equal(np.nan_to_num(now.scores), np.nan_to_num(result.scores))
 
 
-@pytest.mark.parametrize("url", ["/frameworks/nope/methodology/2025/", "/frameworks/pii-2025/methodology/3000/"])
-def test_unknown_framework_or_year_is_not_found(admin_client_, url):
-    assert admin_client_.get(url).status_code == 404
+def test_unknown_framework_is_not_found_and_a_bad_year_is_a_bad_request(admin_client_):
+    response = admin_client_.get("/frameworks/nope/methodology/")
+    assert response.status_code == 404 and "Không có bộ chỉ số “nope”" in _text(response)
+    for year in ("abc", "3000", "-1"):
+        assert admin_client_.get(f"/frameworks/pii-2025/methodology/?year={year}").status_code == 400
+
+
+def test_without_a_year_the_page_shows_the_latest_year_of_the_framework(coordinator):
+    response = coordinator.get("/frameworks/pii-2025/methodology/")
+    assert response.status_code == 200 and response.context["year"] == 2025
+    assert response.context["years"][0] >= 2025 and "?year=2025" in PAGE
 
 
 def test_the_page_speaks_english_too(admin_client_):

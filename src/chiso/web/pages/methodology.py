@@ -12,8 +12,10 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -21,12 +23,12 @@ from django.views.decorators.http import require_http_methods
 from chiso.core import Framework
 from chiso.core.numbers import NumberFormatError, parse_number
 from chiso.core.spec import CHOICES, DEFAULT, PARAMETERS, Methodology, MethodologyError, Parameter
-from chiso.web.common.context import YEARS, fmt
+from chiso.web.common.context import NotFound, fmt, parse_year
 from chiso.web.common.formatting import format_input
 from chiso.web.indexdata import methodology as stored
 from chiso.web.indexdata import queries
 from chiso.web.indexdata.actions import core_framework
-from chiso.web.indexdata.models import FrameworkVersion, FrameworkYear
+from chiso.web.indexdata.models import FrameworkVersion, FrameworkYear, YearMethodology
 from chiso.web.people.access import can_change_methodology, require_methodology
 
 SETTINGS = {
@@ -337,10 +339,15 @@ def error_text(exc: MethodologyError) -> str:
 # ------------------------------------------------------------------------------------------- view
 
 
-def _years(fv: FrameworkVersion, year: int) -> list[int]:
+def _years(fv: FrameworkVersion) -> list[int]:
+    """The years worth a methodology: with data in ``fv``, set to use it, or with one stored."""
     years = set(queries.years(fv)) | set(FrameworkYear.objects.filter(framework=fv).values_list("year", flat=True))
-    years |= set(stored.of_years(fv))
-    return sorted(years | {year}, reverse=True)
+    years |= set(YearMethodology.objects.filter(framework=fv).values_list("year", flat=True))
+    return sorted(years, reverse=True)
+
+
+def url(fv: FrameworkVersion, year: int) -> str:
+    return f"{reverse('methodology', args=[fv.name])}?year={year}"
 
 
 def _audit(fv: FrameworkVersion, year: int) -> list[dict[str, Any]]:
@@ -358,11 +365,17 @@ def _audit(fv: FrameworkVersion, year: int) -> list[dict[str, Any]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def page(request: HttpRequest, framework: str, year: int) -> HttpResponse:
+def page(request: HttpRequest, framework: str) -> HttpResponse:
+    """``?year=`` the year (default: the latest year the framework has data for or is set for)."""
     profile = require_methodology(request.user, change=request.method == "POST")
-    if year not in YEARS:
-        raise Http404
-    fv = get_object_or_404(FrameworkVersion, name=framework)
+    fv = FrameworkVersion.objects.filter(name=framework).first()
+    if fv is None:
+        raise NotFound(_("Không có bộ chỉ số “%(n)s”.") % {"n": framework[:40]})
+    years = _years(fv)
+    year = parse_year(request.GET.get("year"))
+    if year is None:
+        year = years[0] if years else timezone.now().year
+    years = sorted({*years, year}, reverse=True)
     fw = core_framework(fv)
     row = stored.stored(fv, year)
     current = DEFAULT if row is None else Methodology.from_dict(row.spec)
@@ -408,7 +421,7 @@ def page(request: HttpRequest, framework: str, year: int) -> HttpResponse:
                     )
                 else:
                     messages.info(request, _("Không có gì thay đổi."))
-                return redirect("methodology", framework=fv.name, year=year)
+                return redirect(url(fv, year))
         else:
             status = 400
     return render(
@@ -417,7 +430,7 @@ def page(request: HttpRequest, framework: str, year: int) -> HttpResponse:
         {
             "fv": fv,
             "year": year,
-            "years": _years(fv, year),
+            "years": years,
             "row": row,
             "is_default": current.is_default(),
             "rows": rows(current, fw),

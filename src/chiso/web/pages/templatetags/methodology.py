@@ -30,7 +30,7 @@ def methodology_note(context) -> str:
             '<p class="muted small" id="methodology-note">{}: {} · <a href="{}">{}</a></p>',
             _("Phương pháp tính"),
             text,
-            reverse("methodology", args=[fv.name, year]),
+            f"{reverse('methodology', args=[fv.name])}?year={year}",
             _("xem"),
         )
     return format_html('<p class="muted small" id="methodology-note">{}: {}</p>', _("Phương pháp tính"), text)
