@@ -20,7 +20,7 @@ from chiso.web.indexdata.models import FrameworkVersion, RawValue, YearMethodolo
 
 from .conftest import login
 
-PAGE = "/frameworks/pii-2025/methodology/?year=2025"
+PAGE = "/methodology/pii-2025/?year=2025"
 
 
 def _form(response) -> dict[str, str]:
@@ -240,14 +240,14 @@ def test_each_year_is_computed_with_its_own_methodology(fv, outlier):
 
 
 def test_unknown_framework_is_not_found_and_a_bad_year_is_a_bad_request(admin_client_):
-    response = admin_client_.get("/frameworks/nope/methodology/")
+    response = admin_client_.get("/methodology/nope/")
     assert response.status_code == 404 and "Không có bộ chỉ số “nope”" in _text(response)
     for year in ("abc", "3000", "-1"):
-        assert admin_client_.get(f"/frameworks/pii-2025/methodology/?year={year}").status_code == 400
+        assert admin_client_.get(f"/methodology/pii-2025/?year={year}").status_code == 400
 
 
 def test_without_a_year_the_page_shows_the_latest_year_of_the_framework(coordinator):
-    response = coordinator.get("/frameworks/pii-2025/methodology/")
+    response = coordinator.get("/methodology/pii-2025/")
     assert response.status_code == 200 and response.context["year"] == 2025
     assert response.context["years"][0] >= 2025 and "?year=2025" in PAGE
 

@@ -13,5 +13,5 @@ urlpatterns = [
     path("frameworks/", frameworks.index, name="frameworks"),
     path("frameworks/<slug:framework>/", frameworks.nodes, name="framework_nodes"),
     path("frameworks/<slug:framework>/nodes/<str:code>/edit/", frameworks.node_edit, name="node_edit"),
-    path("frameworks/<slug:framework>/methodology/", methodology.page, name="methodology"),
+    path("methodology/<slug:framework>/", methodology.page, name="methodology"),
 ]
