@@ -111,4 +111,6 @@ def test_methodology_is_data():
     with pytest.raises(ValueError, match="treat must be one of"):
         Methodology(treat="magic")
     with pytest.raises(ValueError, match="unknown methodology setting"):
+        Methodology.from_dict({"colour": 1})
+    with pytest.raises(ValueError, match="weights must be a mapping"):
         Methodology.from_dict({"weights": 1})

@@ -11,6 +11,7 @@ from pathlib import Path
 from chiso.core import DataSet, Framework, Methodology, load, read_dataset
 from chiso.core.dataset import YearData
 from chiso.core.errors import InputError
+from chiso.core.spec import CHOICES, DEFAULT, PARAMETERS, MethodologyError, Parameter, defaults
 
 
 def bounded_int(low: int, high: int) -> Callable[[str], int]:
@@ -51,19 +52,114 @@ def add_data_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--framework", "-f", required=True, help="built-in name (pii-2025, pii-2024) or a framework table")
     p.add_argument("--data", "-d", required=True, help="raw values, CSV or XLSX, wide or long layout")
     p.add_argument("--year", "-y", type=bounded_int(1990, 2100), help="use only this year of the data")
-    p.add_argument("--treat", choices=["gii", "none"], default="gii", help="outlier treatment (default: gii)")
-    p.add_argument("--missing", choices=["skip", "zero"], default="skip", help="missing indicator: skip or count as 0")
-    p.add_argument("--ties", choices=["best", "worst"], default="best", help="tied units share the best or worst rank")
     p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
+    add_methodology_options(p)
+
+
+SETTING_HELP = {
+    "treat": "outlier treatment",
+    "normalise": "normalisation of indicator values to scores",
+    "aggregate": "aggregation of scores up the tree",
+    "missing": "a missing indicator: skip it or count it as 0",
+    "ties": "tied units share the best or the worst rank",
+}
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _number(parameter: Parameter) -> Callable[[str], float | int]:
+    """An argparse type reading a parameter's number (0,5 or 0.5); its range is the core's check."""
+
+    def parse(text: str) -> float | int:
+        try:
+            return int(text) if parameter.kind is int else float(text.replace(",", "."))
+        except ValueError:
+            what = "a whole number" if parameter.kind is int else "a number"
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+
+    return parse
+
+
+def _weight(text: str) -> tuple[str, float]:
+    code, sep, value = text.rpartition("=")
+    try:
+        if not sep or not code.strip():
+            raise ValueError
+        return code.strip(), float(value.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: write CODE=WEIGHT, e.g. 1.2=2") from None
+
+
+def add_methodology_options(p: argparse.ArgumentParser) -> None:
+    """--methodology FILE.json and one option per setting, the choices and parameters the core's."""
+    g = p.add_argument_group("methodology (default: the built-in one; options override --methodology)")
+    g.add_argument(
+        "--methodology", "-m", metavar="FILE.json", help="a methodology, as `chiso methodology export` writes it"
+    )
+    for setting, choices in CHOICES:
+        g.add_argument(
+            _flag(setting),
+            choices=choices,
+            help=f"{SETTING_HELP.get(setting, setting)} (default: {getattr(DEFAULT, setting)})",
+        )
+    for setting, (method_setting, declared, registry) in PARAMETERS.items():
+        for method, parameters in declared.items():
+            default = defaults(registry[method])
+            for parameter in parameters:
+                g.add_argument(
+                    _flag(parameter.name),
+                    type=_number(parameter),
+                    dest=f"{setting}__{parameter.name}",
+                    metavar="N",
+                    help=f"parameter of {_flag(method_setting)} {method}: from {parameter.low:g}"
+                    f"{' (excluded)' if parameter.low_open else ''} to {parameter.high:g} "
+                    f"(default: {default[parameter.name]:g})",
+                )
+    g.add_argument(
+        "--node-weight",
+        type=_weight,
+        action="append",
+        default=[],
+        metavar="CODE=WEIGHT",
+        help="replace a node's weight among its siblings (repeatable)",
+    )
 
 
 def methodology_from(args: argparse.Namespace) -> Methodology:
-    return Methodology(treat=args.treat, missing=args.missing, ties=args.ties)
+    """The methodology of a run: --methodology (else the default), then every option given."""
+    base = Methodology.read(args.methodology) if getattr(args, "methodology", None) else DEFAULT
+    changes: dict = {}
+    for setting, _ in CHOICES:
+        value = getattr(args, setting, None)
+        if value is not None and value != getattr(base, setting):
+            changes[setting] = value
+    try:
+        m = base.but(**changes) if changes else base
+        for setting, (_method, declared, _) in PARAMETERS.items():
+            given = {
+                parameter.name: getattr(args, f"{setting}__{parameter.name}")
+                for parameters in declared.values()
+                for parameter in parameters
+                if getattr(args, f"{setting}__{parameter.name}", None) is not None
+            }
+            if given:
+                m = m.but(**{setting: {**getattr(m, setting), **given}})
+        weights = getattr(args, "node_weight", None)
+        if weights:
+            m = m.but(weights={**m.weights, **dict(weights)})
+    except MethodologyError as exc:
+        flag = _flag(exc.params["name"]) if "name" in exc.params else "--" + exc.params.get("setting", "methodology")
+        if exc.code.startswith("methodology.weight"):
+            flag = "--node-weight"
+        raise MethodologyError(exc.code, f"{flag}: {exc.message}", **exc.params) from None
+    return m
 
 
 def input_paths(args: argparse.Namespace) -> list[str | None]:
     """The files a verb reads (an output may never be one of them)."""
-    paths = [getattr(args, "data", None), getattr(args, "limits", None)]
+    paths = [getattr(args, "data", None), getattr(args, "limits", None), getattr(args, "methodology", None)]
     framework = getattr(args, "framework", None)
     if framework and Path(framework).exists():
         paths.append(framework)

@@ -40,7 +40,7 @@ def arithmetic(framework: Framework, indicator_scores: np.ndarray, missing: str 
 
 
 def geometric(
-    framework: Framework, indicator_scores: np.ndarray, missing: str = "skip", floor: float = 0.01
+    framework: Framework, indicator_scores: np.ndarray, missing: str = "skip", *, floor: float = 0.01
 ) -> np.ndarray:
     scores = _start(framework, indicator_scores, missing)
     for parents, weights in framework.aggregation_levels:

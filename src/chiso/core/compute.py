@@ -15,7 +15,7 @@ from .numbers import MAX_MAGNITUDE
 from .rank import competition_ranks
 from .results import Results, YearResult
 from .spec import DEFAULT, Methodology
-from .treat import TREATMENTS
+from .treat import TREATMENTS, TreatmentRecord
 
 
 def _check_range(framework: Framework, values: np.ndarray, units: Sequence[str] | None) -> None:
@@ -51,13 +51,12 @@ def compute_values(
     scores directly after normalisation (a what-if on scores).
     """
     m = methodology
-    codes = framework.indicators
+    framework = m.frame(framework)
     _check_range(framework, values, units)
-    treated, records = TREATMENTS[m.treat](values, codes, **m.treat_params)
-    ind_scores, warnings = NORMALISATIONS[m.normalise](treated, framework.directions, codes, lower=lower, upper=upper)
+    treated, records, ind_scores, warnings = indicator_scores(framework, values, m, lower=lower, upper=upper)
     if score_overrides is not None:
         ind_scores = np.where(np.isnan(score_overrides), ind_scores, score_overrides)
-    scores = AGGREGATIONS[m.aggregate](framework, ind_scores, m.missing)
+    scores = AGGREGATIONS[m.aggregate](framework, ind_scores, m.missing, **m.aggregate_params)
     ranks = competition_ranks(scores, m.ties)
     units = list(units) if units is not None else [f"U{i + 1}" for i in range(values.shape[0])]
     return YearResult(
@@ -73,6 +72,24 @@ def compute_values(
         records,
         warnings,
     )
+
+
+def indicator_scores(
+    framework: Framework,
+    values: np.ndarray,
+    methodology: Methodology = DEFAULT,
+    *,
+    lower: np.ndarray | None = None,
+    upper: np.ndarray | None = None,
+) -> tuple[np.ndarray, list[TreatmentRecord], np.ndarray, list[str]]:
+    """Steps 2 and 3 of ``methodology``: treated values, what the treatment did, indicator scores
+    (units x indicators) and warnings."""
+    m = methodology
+    treated, records = TREATMENTS[m.treat](values, framework.indicators, **m.treat_params)
+    scores, warnings = NORMALISATIONS[m.normalise](
+        treated, framework.directions, framework.indicators, lower=lower, upper=upper
+    )
+    return treated, records, scores, warnings
 
 
 def compute_year(data: YearData, framework: Framework, methodology: Methodology = DEFAULT) -> YearResult:
@@ -93,7 +110,10 @@ def compute_from_scores(
     year: int | None = None,
 ) -> YearResult:
     """Aggregate published indicator scores upward (no treatment, no normalisation)."""
-    scores = AGGREGATIONS[methodology.aggregate](framework, np.asarray(indicator_scores, float), methodology.missing)
+    framework = methodology.frame(framework)
+    scores = AGGREGATIONS[methodology.aggregate](
+        framework, np.asarray(indicator_scores, float), methodology.missing, **methodology.aggregate_params
+    )
     ranks = competition_ranks(scores, methodology.ties)
     units = list(units) if units is not None else [f"U{i + 1}" for i in range(scores.shape[0])]
     nan = np.full(indicator_scores.shape, np.nan)

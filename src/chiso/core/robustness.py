@@ -1,15 +1,19 @@
 """Robustness of ranks to methodological choices (Monte Carlo, vectorised over runs).
 
-Each run draws: every node's weight times U(1 - w, 1 + w) (w = 0,25 by default); outlier treatment
-gii or none; normalisation min-max or z-score; aggregation arithmetic or geometric mean. A choice
-with probability 0 or 1 never varies. Treatment and normalisation do not depend on the weights, so
-the (at most four) indicator-score matrices are computed once. A weighted (arithmetic or
-geometric) mean of means is a weighted sum of indicator scores (or of their logs) with effective
-weights that depend only on the weights and on which indicators a unit has, so each run costs one
-pass down the tree and one matrix product per missing-value pattern.
+A run replays the year's methodology with edits: every node's weight times U(1 - w, 1 + w)
+(w = 0,25 by default), and each edit of ``Variation.edits`` (outlier treatment gii or none,
+normalisation z-score or min-max, aggregation geometric or arithmetic mean) drawn with its
+probability; an edit with probability 0 or 1 never varies. Every other setting (treatment
+parameters, missing values, ties, weight overrides) is the base methodology's. The variants are
+``Methodology`` values built from the base (``Methodology.but``), and their indicator scores come
+from the engine's own steps (``compute.indicator_scores``), once per distinct treatment and
+normalisation. A weighted (arithmetic or geometric) mean of means is a weighted sum of indicator
+scores (or of their logs) with effective weights that depend only on the weights and on which
+indicators a unit has, so each run costs one pass down the tree and one matrix product per
+missing-value pattern.
 
 Geometric means need positive scores: z-scores enter them as T-scores (50 + 10 z), every score
-floored at 0,01 (the ``aggregate.geometric`` rule).
+floored at the geometric mean's ``floor`` (0,01 unless the methodology sets it).
 
 Randomness comes only from ``seed`` (a ``numpy.random.Generator``); the same seed gives the same
 numbers.
@@ -18,18 +22,29 @@ numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import product
 from typing import Any
 
 import numpy as np
 
-from .compute import compute_values
+from .compute import compute_values, indicator_scores
+from .errors import InputError
 from .framework import Framework
-from .normalise import NORMALISATIONS
 from .rank import competition_ranks
 from .spec import DEFAULT, Methodology
-from .treat import TREATMENTS
 
-GEOMETRIC_FLOOR = 0.01
+BATCHED = ("arithmetic", "geometric")  # the aggregations the batched runs know
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A setting a run may change: ``choice`` with probability ``p``, else ``other``."""
+
+    setting: str  # a Methodology setting with choices: treat, normalise, aggregate
+    choice: str
+    other: str
+    p: float
+    share: str  # the name of its share of runs in the output
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,23 @@ class Variation:
     def none(cls) -> Variation:
         """No variation: every run is the nominal methodology (gii, min-max, arithmetic)."""
         return cls(weights=0.0, p_treat=1.0, p_zscore=0.0, p_geometric=0.0)
+
+    def edits(self) -> tuple[Edit, ...]:
+        """The edits a run draws, in the order they are drawn."""
+        return (
+            Edit("treat", "gii", "none", self.p_treat, "gii_treatment"),
+            Edit("normalise", "zscore", "minmax", self.p_zscore, "zscore"),
+            Edit("aggregate", "geometric", "arithmetic", self.p_geometric, "geometric"),
+        )
+
+    def variants(self, base: Methodology) -> dict[tuple[bool, ...], Methodology]:
+        """The methodology of a run for each combination of drawn edits (True: the edit's
+        ``choice``), built from ``base``."""
+        edits = self.edits()
+        return {
+            drawn: base.but(**{e.setting: e.choice if d else e.other for e, d in zip(edits, drawn, strict=True)})
+            for drawn in product((True, False), repeat=len(edits))
+        }
 
 
 @dataclass
@@ -122,11 +154,16 @@ def _availability(framework: Framework, indicator_available: np.ndarray) -> np.n
 
 
 def _node_scores(
-    framework: Framework, scores: np.ndarray, weights: np.ndarray, geometric: bool, node: int
+    framework: Framework,
+    scores: np.ndarray,
+    weights: np.ndarray,
+    geometric: bool,
+    node: int,
+    floor: float = 0.01,
 ) -> np.ndarray:
     """Node scores (runs x units) for one indicator-score matrix (units x indicators, missing
     values skipped) and many weight vectors."""
-    values = np.log(np.maximum(scores, GEOMETRIC_FLOOR)) if geometric else scores
+    values = np.log(np.maximum(scores, floor)) if geometric else scores
     out = np.full((weights.shape[0], scores.shape[0]), np.nan)
     missing = np.isnan(scores)
     patterns, which = np.unique(missing, axis=0, return_inverse=True)
@@ -138,6 +175,20 @@ def _node_scores(
         eff = effective_weights_batch(framework, weights, avail, node)
         out[:, rows] = eff @ np.nan_to_num(values[rows], nan=0.0).T
     return np.exp(out) if geometric else out
+
+
+def _run_scores(framework: Framework, values: np.ndarray, variant: Methodology, memo: dict) -> np.ndarray:
+    """The indicator scores a variant aggregates (units x indicators), its treatment and
+    normalisation replayed once per distinct pair."""
+    key = (variant.treat, tuple(sorted(variant.treat_params.items())), variant.normalise)
+    if key not in memo:
+        memo[key] = indicator_scores(framework, values, variant)[2]
+    scores = memo[key]
+    if variant.missing == "zero":
+        scores = np.nan_to_num(scores, nan=0.0)
+    if variant.normalise == "zscore" and variant.aggregate == "geometric":
+        scores = 50 + 10 * scores
+    return scores
 
 
 def robustness(
@@ -152,41 +203,36 @@ def robustness(
     node: str | None = None,
     methodology: Methodology = DEFAULT,
 ) -> Robustness:
+    framework = methodology.frame(framework)
     node = node or framework.root
     units = units or [f"U{i + 1}" for i in range(values.shape[0])]
     rng = np.random.default_rng(seed)
     nominal = compute_values(framework, values, methodology).ranks[:, framework.index[node]]
 
-    variants: dict[tuple[bool, bool], np.ndarray] = {}
-    for treat in (True, False):
-        treated, _ = TREATMENTS["gii" if treat else "none"](values, framework.indicators)
-        for z in (False, True):
-            scores, _ = NORMALISATIONS["zscore" if z else "minmax"](treated, framework.directions, framework.indicators)
-            variants[(treat, z)] = scores
-
-    base_w = np.array([n.weight for n in framework.nodes])
-    draws_treat = rng.random(runs) < variation.p_treat
-    draws_z = rng.random(runs) < variation.p_zscore
-    draws_geo = rng.random(runs) < variation.p_geometric
+    edits = variation.edits()
+    variants = variation.variants(methodology)
+    for variant in variants.values():
+        if variant.aggregate not in BATCHED:
+            raise InputError(f"robustness cannot vary runs aggregated by {variant.aggregate!r}")
+    draws = [rng.random(runs) < e.p for e in edits]
     factors = 1.0 + variation.weights * rng.uniform(-1.0, 1.0, (runs, len(framework.nodes)))
     j = framework.index[node]
-    weights = base_w * factors
+    weights = np.array([n.weight for n in framework.nodes]) * factors
     node_scores = np.empty((runs, values.shape[0]))
-    for (treat, z), scores in variants.items():
-        if methodology.missing == "zero":
-            scores = np.nan_to_num(scores, nan=0.0)
-        for geo in (False, True):
-            sel = np.flatnonzero((draws_treat == treat) & (draws_z == z) & (draws_geo == geo))
-            if sel.size:
-                matrix = 50 + 10 * scores if (z and geo) else scores
-                node_scores[sel] = _node_scores(framework, matrix, weights[sel], geo, j)
+    memo: dict = {}
+    for drawn, variant in variants.items():
+        chosen = np.ones(runs, bool)
+        for d, picks in zip(drawn, draws, strict=True):
+            chosen &= picks == d
+        sel = np.flatnonzero(chosen)
+        if sel.size:
+            geo = variant.aggregate == "geometric"
+            floor = variant.parameters("aggregate_params").get("floor", 0.01)
+            scores = _run_scores(framework, values, variant, memo)
+            node_scores[sel] = _node_scores(framework, scores, weights[sel], geo, j, floor)
     ranks = competition_ranks(node_scores.T, methodology.ties).T
     with np.errstate(invalid="ignore"):
         p05, median, p95 = np.nanpercentile(ranks, [5, 50, 95], axis=0)
-    shares = {
-        "gii_treatment": float(draws_treat.mean()),
-        "zscore": float(draws_z.mean()),
-        "geometric": float(draws_geo.mean()),
-        "weights_perturbed": 1.0 if variation.weights > 0 else 0.0,
-    }
+    shares = {e.share: float(d.mean()) for e, d in zip(edits, draws, strict=True)}
+    shares["weights_perturbed"] = 1.0 if variation.weights > 0 else 0.0
     return Robustness(list(units), list(names or units), node, runs, seed, variation, nominal, median, p05, p95, shares)

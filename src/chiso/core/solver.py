@@ -184,7 +184,7 @@ class _View:
 
 class FullView(_View):
     def __init__(self, framework: Framework, values: np.ndarray, unit_index: int, methodology: Methodology) -> None:
-        self.framework, self.methodology = framework, methodology
+        self.framework, self.methodology = methodology.frame(framework), methodology
         self.values, self.u = values, unit_index
         base = compute_values(framework, values, methodology)
         self.x0 = values[unit_index].copy()
@@ -212,7 +212,7 @@ class PartialView(_View):
         others: dict[str, np.ndarray],
         methodology: Methodology,
     ) -> None:
-        self.framework, self.methodology = framework, methodology
+        self.framework, self.methodology = methodology.frame(framework), methodology
         self.x0, self.lo, self.hi, self.others = np.asarray(own, float).copy(), lower, upper, others
         self.row0 = compute_values(framework, self.x0[None, :], methodology, lower=lower, upper=upper).scores[0]
         self.treated_ok = np.ones(len(framework.indicators), bool)

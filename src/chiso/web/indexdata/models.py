@@ -284,3 +284,33 @@ class Change(models.Model):
         verbose_name_plural = _("nhật ký thay đổi")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["province", "code"])]
+
+
+class YearMethodology(models.Model):
+    """The methodology a framework's year is computed with (``chiso.core.spec.Methodology`` as its
+    dict, validated by the core); a year without one is computed with the core's default. Written
+    only by ``indexdata.methodology.save``, which records every change in the audit."""
+
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="methodologies", verbose_name=_("bộ chỉ số")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    spec = models.JSONField(_("thiết lập"), default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người cập nhật"),
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
+
+    class Meta:
+        verbose_name = _("phương pháp tính của năm")
+        verbose_name_plural = _("phương pháp tính theo năm")
+        ordering = ["framework", "-year"]
+        constraints = [models.UniqueConstraint(fields=["framework", "year"], name="methodology_unique_year")]
+
+    def __str__(self) -> str:
+        return f"{self.framework.name}/{self.year}"

@@ -8,8 +8,10 @@ from typing import Any
 import numpy as np
 
 from chiso.core import YearResult, compute_values
+from chiso.core.spec import Methodology
 from chiso.web.people.models import Province
 
+from . import methodology
 from .actions import core_framework
 from .models import Change, FrameworkVersion, OfficialResult, RawValue, Target
 
@@ -33,7 +35,7 @@ def years(fv: FrameworkVersion) -> list[int]:
 # version is read from the database at every use (one aggregate query over the year's raw values), so
 # any write by any process -- the pages, an import, the command line, the demo loader, a restore --
 # changes it and the result is computed again: a page never shows a stale result.
-_RESULTS: dict[tuple[int, int], tuple[tuple, dict[str, str], tuple[YearResult | None, bool]]] = {}
+_RESULTS: dict[tuple[int, int], tuple[tuple, dict[str, str], Methodology, tuple[YearResult | None, bool]]] = {}
 
 
 def data_version(fv: FrameworkVersion, year: int) -> tuple:
@@ -53,20 +55,24 @@ def data_version(fv: FrameworkVersion, year: int) -> tuple:
 
 
 def computed(fv: FrameworkVersion, year: int) -> tuple[YearResult | None, bool]:
-    """The core's result from every province's stored raw values for the year, and whether any
-    value used is illustrative. Values that are not usable (empty, not finite, beyond USABLE_LIMIT)
-    count as missing. Computed again whenever the data version or a province's name changed."""
+    """The core's result from every province's stored raw values for the year with the year's
+    methodology (``methodology.of_year``: the stored one, else the default), and whether any value used
+    is illustrative. Values that are not usable (empty, not finite, beyond USABLE_LIMIT) count as
+    missing. Computed again whenever the data version, the methodology or a province's name changed."""
     version = data_version(fv, year)
     names = dict(Province.objects.values_list("code", "short_name"))
+    spec = methodology.of_year(fv, year)
     cached = _RESULTS.get((fv.id, year))
-    if cached is not None and cached[0] == version and cached[1] == names:
-        return cached[2]
-    value = _compute(fv, year, names)
-    _RESULTS[(fv.id, year)] = (version, names, value)
+    if cached is not None and cached[0] == version and cached[1] == names and cached[2] == spec:
+        return cached[3]
+    value = _compute(fv, year, names, spec)
+    _RESULTS[(fv.id, year)] = (version, names, spec, value)
     return value
 
 
-def _compute(fv: FrameworkVersion, year: int, names: dict[str, str]) -> tuple[YearResult | None, bool]:
+def _compute(
+    fv: FrameworkVersion, year: int, names: dict[str, str], spec: Methodology
+) -> tuple[YearResult | None, bool]:
     framework = core_framework(fv)
     rows = list(
         RawValue.objects.filter(framework=fv, year=year).values_list("province__code", "code", "value", "illustrative")
@@ -80,7 +86,7 @@ def _compute(fv: FrameworkVersion, year: int, names: dict[str, str]) -> tuple[Ye
     for unit, code, value, _ in rows:
         if code in i_pos and usable(value):
             values[u_pos[unit], i_pos[code]] = value
-    result = compute_values(framework, values, units=units, names=[names.get(u, u) for u in units], year=year)
+    result = compute_values(framework, values, spec, units=units, names=[names.get(u, u) for u in units], year=year)
     for array in (result.raw, result.treated, result.scores, result.ranks):
         array.flags.writeable = False  # shared by the requests that follow: read only
     return result, any(r[3] for r in rows)

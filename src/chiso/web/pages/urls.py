@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import compare, dashboard, frameworks, indicators, views
+from . import compare, dashboard, frameworks, indicators, methodology, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,4 +13,5 @@ urlpatterns = [
     path("frameworks/", frameworks.index, name="frameworks"),
     path("frameworks/<slug:framework>/", frameworks.nodes, name="framework_nodes"),
     path("frameworks/<slug:framework>/nodes/<str:code>/edit/", frameworks.node_edit, name="node_edit"),
+    path("methodology/<slug:framework>/", methodology.page, name="methodology"),
 ]

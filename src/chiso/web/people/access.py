@@ -83,3 +83,19 @@ def require_frameworks(user) -> Profile:
     if not can_manage_frameworks(profile):
         raise PermissionDenied
     return profile
+
+
+def can_read_methodology(profile: Profile) -> bool:
+    """The methodology of a year is national: administrators, coordinators and leaders read it."""
+    return profile.role in (Role.ADMIN, Role.COORDINATOR, Role.LEADER)
+
+
+def can_change_methodology(profile: Profile) -> bool:
+    return profile.role == Role.ADMIN
+
+
+def require_methodology(user, *, change: bool = False) -> Profile:
+    profile = profile_of(user)
+    if not (can_change_methodology(profile) if change else can_read_methodology(profile)):
+        raise PermissionDenied
+    return profile
