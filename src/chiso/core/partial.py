@@ -23,6 +23,7 @@ Robustness (Monte Carlo over the methodology) needs every province's raw values:
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -324,7 +325,12 @@ def _differences(view: PartialResult) -> list[Difference]:
             if missing:
                 if zero is None:
                     zero = partial_view(
-                        fw, yb, None, unit=view.unit, methodology=_with_missing_zero(view.methodology), values=view.values
+                        fw,
+                        yb,
+                        None,
+                        unit=view.unit,
+                        methodology=_with_missing_zero(view.methodology),
+                        values=view.values,
                     )
                 counted = zero.score(code)
                 if abs(counted - pub.score) <= t + 1e-9:
@@ -489,7 +495,7 @@ class PartialWhatIf:
 
     def deltas(self) -> list[dict[str, Any]]:
         out = []
-        for code in self.before._codes(framework):
+        for code in _codes(self.before.framework):
             b, a = self.before.score(code), self.after.score(code)
             if math.isnan(b) and math.isnan(a):
                 continue
@@ -697,7 +703,7 @@ def raw_targets(
         seen = None
         if history:
             series = [float(v[i]) for _, v in sorted(history.items()) if not math.isnan(v[i])]
-            steps = [abs(b - a) for a, b in zip(series, series[1:], strict=False)]
+            steps = [abs(b - a) for a, b in itertools.pairwise(series)]
             seen = max(steps) if steps else None
         change = abs(target - now) if not math.isnan(now) else math.nan
         if seen is not None and seen > 0:

@@ -121,9 +121,15 @@ def read_bounds(
     name = source or path.name
     if path.suffix.lower() in ANNEX_SUFFIXES:
         return _from_annex(path, framework, name, year, inverted)
-    table = read_table(path, sheet=sheet, source=name)
-    if "code" not in table.header and path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return _from_annex(path, framework, name, year, inverted)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        try:
+            table = read_table(path, sheet=sheet, source=name)
+        except InputError as exc:  # not a plain table (merged title rows): an annex, or this error
+            return _from_annex(path, framework, name, year, inverted, fallback=exc)
+        if "code" not in table.header:
+            return _from_annex(path, framework, name, year, inverted)
+    else:
+        table = read_table(path, sheet=sheet, source=name)
     missing = [c for c in ("code", "value", "max", "min") if c not in table.header]
     if missing:
         raise _error(
@@ -219,16 +225,22 @@ def read_bounds(
     return Bounds(years, name)
 
 
-def _from_annex(path: Path, framework: Framework, name: str, year: int | None, inverted: str) -> Bounds:
+def _from_annex(
+    path: Path, framework: Framework, name: str, year: int | None, inverted: str, fallback: InputError | None = None
+) -> Bounds:
     from chiso.annex import AnnexError, read_annex  # plain Python; imported here to keep core light
 
     try:
         annex = read_annex(path, source=name)
     except AnnexError as exc:
+        if fallback is not None and exc.code == "unknown_layout":
+            raise fallback from exc
         err = InputError(exc.message, file=exc.file or name, sheet=exc.sheet, row=exc.row, column=exc.column)
         err.code, err.params = exc.code, exc.params
         raise err from exc
-    all_years = sorted({y for item in annex.indicators for y in item.values} | {y for n in annex.nodes for y in n.values})
+    all_years = sorted(
+        {y for item in annex.indicators for y in item.values} | {y for n in annex.nodes for y in n.values}
+    )
     if not annex.indicators or not all_years:
         raise coded(f"{name}: the annex holds no raw values and bounds (Cao Bằng layout)", "annex_without_bounds")
     wanted = [year] if year is not None else all_years
@@ -264,7 +276,12 @@ def _from_annex(path: Path, framework: Framework, name: str, year: int | None, i
             yb.value[i], yb.upper[i], yb.lower[i] = value, hi, lo
             yb.rows[code] = where
             if item.target_kind == "raw" and item.target_value is not None:
-                yb.targets[code] = {"kind": "raw", "value": item.target_value, "text": item.target, "year": item.target_year}
+                yb.targets[code] = {
+                    "kind": "raw",
+                    "value": item.target_value,
+                    "text": item.target,
+                    "year": item.target_year,
+                }
         for node in annex.nodes:
             code = "PII" if node.code == "PII" else framework.find(node.code)
             if code is None:
@@ -277,7 +294,12 @@ def _from_annex(path: Path, framework: Framework, name: str, year: int | None, i
                 hi, lo = node.bounds[y]
                 yb.node_bounds[code] = (math.nan if hi is None else hi, math.nan if lo is None else lo)
             if node.target_value is not None:
-                yb.targets[code] = {"kind": "score", "value": node.target_value, "text": node.target, "year": node.target_year}
+                yb.targets[code] = {
+                    "kind": "score",
+                    "value": node.target_value,
+                    "text": node.target,
+                    "year": node.target_year,
+                }
             if node.target_rank is not None:
                 yb.targets.setdefault(code + "#rank", {})
                 yb.targets[code + "#rank"] = {
@@ -337,7 +359,9 @@ class RankingYear:
         return bool(by_unit) and all(u in by_unit and not math.isnan(by_unit[u]) for u in self.units)
 
 
-def read_ranking(path: str | Path, framework: Framework, *, sheet: str | None = None, source: str | None = None) -> Ranking:
+def read_ranking(
+    path: str | Path, framework: Framework, *, sheet: str | None = None, source: str | None = None
+) -> Ranking:
     """Read a long ranking table ``unit,code,score[,rank][,year]``."""
     path = Path(path)
     name = source or path.name
