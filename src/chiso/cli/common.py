@@ -49,7 +49,7 @@ def bounded_float(low: float, high: float, *, high_open: bool = False) -> Callab
 def add_data_options(p: argparse.ArgumentParser) -> None:
     """The options every verb that computes shares."""
     p.add_argument("--framework", "-f", required=True, help="built-in name (pii-2025, pii-2024) or a framework table")
-    p.add_argument("--data", "-d", required=True, help="raw values, CSV or XLSX, wide or long layout")
+    p.add_argument("--data", "-d", help="raw values, CSV or XLSX, wide or long layout (or --bounds: partial view)")
     p.add_argument("--year", "-y", type=bounded_int(1990, 2100), help="use only this year of the data")
     p.add_argument("--treat", choices=["gii", "none"], default="gii", help="outlier treatment (default: gii)")
     p.add_argument("--missing", choices=["skip", "zero"], default="skip", help="missing indicator: skip or count as 0")

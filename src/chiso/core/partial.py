@@ -678,7 +678,8 @@ def raw_targets(
 
     Each raw target becomes a score (flagged beyond the national best, or far beyond any change seen:
     more than ``FAR_FACTOR`` times the largest year-on-year change in ``history`` — own raw values per
-    year — or, without history, more than five times the current value); the scores roll up to group,
+    year — or, without history, more than five times the current value; and at least a tenth of the
+    national range); the scores roll up to group,
     pillar and PII scores and rank, compared with the stated score and rank targets."""
     fw = view.framework
     yb = view.bounds
@@ -706,10 +707,12 @@ def raw_targets(
             steps = [abs(b - a) for a, b in itertools.pairwise(series)]
             seen = max(steps) if steps else None
         change = abs(target - now) if not math.isnan(now) else math.nan
+        span = yb.upper[i] - yb.lower[i]
+        material = not span > 0 or change > 0.1 * span  # a tenth of the national range at least
         if seen is not None and seen > 0:
-            far = change > FAR_FACTOR * seen
+            far = material and change > FAR_FACTOR * seen
         else:
-            far = not math.isnan(now) and abs(now) > 0 and change > FAR_FACTOR * abs(now)
+            far = material and not math.isnan(now) and abs(now) > 0 and change > FAR_FACTOR * abs(now)
         if far:
             notes.append(
                 f"{code}: from {now:g} to {target:g} is far beyond any change seen"
@@ -717,7 +720,15 @@ def raw_targets(
             )
         checks.append(
             RawTargetCheck(
-                code, now, float(target), view.score(code), score_of_raw(view, code, target), beyond, far, seen, notes
+                code,
+                now,
+                float(target),
+                view.score(code),
+                score_of_raw(view, code, target),
+                bool(beyond),
+                bool(far),
+                seen,
+                notes,
             )
         )
     implied = partial_view(fw, yb, view.ranking, unit=view.unit, methodology=view.methodology, values=x)
