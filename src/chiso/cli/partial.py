@@ -27,7 +27,7 @@ from chiso.core.partial import (
     whatif,
     worth,
 )
-from chiso.core.partial_inputs import Bounds, Ranking, read_bounds, read_ranking
+from chiso.core.partial_inputs import Bounds, Ranking, coded, read_bounds, read_ranking
 from chiso.core.solver import Target, read_limits
 from chiso.core.whatif import Change
 
@@ -52,11 +52,14 @@ def is_partial(args: argparse.Namespace) -> bool:
     """True for the partial view; refuses --data with --bounds, and neither."""
     bounds, data = getattr(args, "bounds", None), getattr(args, "data", None)
     if bounds and data:
-        raise InputError("give either --data (the full view) or --bounds (the partial view), not both")
+        raise coded("give either --data (the full view) or --bounds (the partial view), not both", "data_and_bounds")
     if not bounds and not data:
-        raise InputError("give --data (every province's raw values) or --bounds (the province's own values and bounds)")
+        raise coded(
+            "give --data (every province's raw values) or --bounds (the province's own values and bounds)",
+            "no_data",
+        )
     if bounds and not getattr(args, "unit", None):
-        raise InputError("the partial view needs --unit (the province the bounds table is about)")
+        raise coded("the partial view needs --unit (the province the bounds table is about)", "no_unit")
     return bool(bounds)
 
 
