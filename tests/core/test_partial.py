@@ -206,3 +206,33 @@ def test_analyses_strengths_worth_trend_and_robustness_refused(annex, view):
     assert [p["official"] for p in t["points"]] == [22.18, 23.95]
     assert t["view"] == "partial" and not math.isnan(t["change"])
     assert robustness_unavailable().code == "robustness_full_view_only"
+
+
+def test_from_published_scores_alone_it_aggregates_upward(tmp_path):
+    """Sơn La holds its 2025 indicator scores and ranks (no raw values): DESIGN §7's figures."""
+    from chiso.demo.published import son_la_2025
+
+    fw = builtin("pii-2025")
+    published = son_la_2025()
+    lines = ["code,score,rank"] + [f"{c},{published[c]['score']},{int(published[c]['rank'])}" for c in fw.indicators]
+    path = tmp_path / "son-la-2025.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    v = partial_view(fw, read_bounds(path, fw), unit="Sơn La", year=2025)
+    assert v.score("1.1") == pytest.approx(40.41, abs=0.01)
+    assert v.score("1") == pytest.approx(45.23, abs=0.01)
+    assert v.score("PII") == pytest.approx(29.33, abs=0.01)
+    assert any("official score" in w for w in v.warnings)
+    assert {d.cause for d in v.differences} == {"agrees"}
+
+
+def test_year_bounds_from_plain_mappings_as_a_page_reads_them(annex):
+    from chiso.core.partial_inputs import year_bounds
+
+    file_year = read_bounds(annex, FW, year=2024).year(2024)
+    values = {c: float(file_year.value[i]) for i, c in enumerate(FW.indicators)}
+    stats = {c: (float(file_year.upper[i]), float(file_year.lower[i])) for i, c in enumerate(FW.indicators)}
+    official = {c: (p.score, p.rank, p.of) for c, p in file_year.official.items()}
+    yb = year_bounds(FW, 2024, values, stats, official)
+    a, b = partial_view(FW, yb, unit=UNIT), partial_view(FW, file_year, unit=UNIT)
+    np.testing.assert_allclose(a.row, b.row)
+    assert [d.cause for d in a.differences] == [d.cause for d in b.differences]

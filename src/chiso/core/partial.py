@@ -205,7 +205,17 @@ def partial_view(
     if len(yb.value) != len(framework.indicators):
         raise coded("the bounds were read for another framework", "framework_mismatch", framework=framework.name)
     x = np.array(yb.value if values is None else values, float)
-    overrides = None if score_overrides is None else np.asarray(score_overrides, float)[None, :]
+    overrides = np.full(len(framework.indicators), np.nan)
+    if score_overrides is not None:
+        overrides = np.array(score_overrides, float)
+    # from published scores alone: an indicator without a raw value or bounds takes its official score
+    unscored = np.isnan(x) | np.isnan(yb.upper) | np.isnan(yb.lower)
+    from_official = []
+    for i, code in enumerate(framework.indicators):
+        pub = yb.official.get(code)
+        if unscored[i] and np.isnan(overrides[i]) and pub is not None and not math.isnan(pub.score):
+            overrides[i] = pub.score
+            from_official.append(code)
     result = compute_values(
         framework,
         x[None, :],
@@ -214,11 +224,16 @@ def partial_view(
         year=yb.year,
         lower=yb.lower,
         upper=yb.upper,
-        score_overrides=overrides,
+        score_overrides=None if np.isnan(overrides).all() else overrides[None, :],
     )
     row = result.scores[0]
     view = PartialResult(framework, yb.year, unit, yb, ry, methodology, x, row, {}, {}, {})
-    view.warnings = list(yb.warnings) + [w for w in result.warnings]
+    view.warnings = list(yb.warnings) + [w for w in result.warnings if not _silenced(w, from_official)]
+    if from_official:
+        view.warnings.append(
+            f"{len(from_official)} indicator(s) without raw value or bounds take their official score: "
+            + ", ".join(from_official)
+        )
     ranking_unit = view._ranking_unit()
     if ry is not None and ranking_unit is None:
         view.warnings.append(f"{unit!r} is not in the ranking table: every listed province is counted as another")
@@ -237,6 +252,11 @@ def partial_view(
     view.flags = _flags(framework, x, yb)
     view.differences = _differences(view)
     return view
+
+
+def _silenced(warning: str, codes: list[str]) -> bool:
+    """The 'max = min' warning of an indicator whose official score is used instead."""
+    return any(warning.startswith(f"indicator {c}:") for c in codes)
 
 
 def _flags(framework: Framework, x: np.ndarray, yb: YearBounds) -> list[Flag]:

@@ -74,6 +74,45 @@ class YearBounds:
         return float(self.value[self.framework.indicators.index(code)])
 
 
+def year_bounds(
+    framework: Framework,
+    year: int | None,
+    values: dict[str, float | None],
+    stats: dict[str, tuple[float | None, float | None]],
+    official: dict[str, tuple[float | None, int | None, int | None]] | None = None,
+    targets: dict[str, dict] | None = None,
+    source: str = "",
+) -> YearBounds:
+    """A province's year from plain mappings (what a page reads from the database): own raw values by
+    indicator, published (max, min) by indicator, official (score, rank, of) by code, targets."""
+    n = len(framework.indicators)
+    yb = YearBounds(framework, year, np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan), source=source)
+    for i, code in enumerate(framework.indicators):
+        v = values.get(code)
+        yb.value[i] = math.nan if v is None else v
+        hi, lo = stats.get(code, (None, None))
+        hi = math.nan if hi is None else hi
+        lo = math.nan if lo is None else lo
+        if not math.isnan(hi) and not math.isnan(lo) and hi < lo:
+            if not math.isnan(yb.value[i]):
+                raise coded(
+                    f"{code} ({year}): the national max ({hi:g}) is below the min ({lo:g})",
+                    "bounds_inverted",
+                    code=code,
+                    year=year,
+                    max=hi,
+                    min=lo,
+                )
+            yb.warnings.append(f"{code} ({year}): the national max is below the min; no value, bounds not used")
+            hi = lo = math.nan
+        yb.upper[i], yb.lower[i] = hi, lo
+    for code, (score, rank, of) in (official or {}).items():
+        if code in framework.index:
+            yb.official[code] = Published(math.nan if score is None else score, rank, of, source)
+    yb.targets = dict(targets or {})
+    return yb
+
+
 @dataclass
 class Bounds:
     years: dict[int | None, YearBounds]
@@ -84,6 +123,11 @@ class Bounds:
             if len(self.years) == 1:
                 return next(iter(self.years.values()))
             return self.years[max(y for y in self.years if y is not None)]
+        if year not in self.years and list(self.years) == [None]:  # a table without a year column
+            only = self.years[None]
+            if only.year is None:
+                only.year = year
+            return only
         if year not in self.years:
             shown = ", ".join(str(y) for y in self.years if y is not None) or "none"
             raise coded(
@@ -130,12 +174,14 @@ def read_bounds(
             return _from_annex(path, framework, name, year, inverted)
     else:
         table = read_table(path, sheet=sheet, source=name)
-    missing = [c for c in ("code", "value", "max", "min") if c not in table.header]
+    scores_only = "code" in table.header and "score" in table.header and not {"value", "max", "min"} & set(table.header)
+    missing = [c for c in ("code", "value", "max", "min") if c not in table.header and not scores_only]
     if missing:
         raise _error(
             table,
             "bounds_columns",
-            f"a bounds table has the columns code,value,max,min (optionally score,rank,year); {missing[0]!r} is missing",
+            f"a bounds table has the columns code,value,max,min (optionally score,rank,year), or code,score[,rank] "
+            f"(published scores only); {missing[0]!r} is missing",
             table.header_row,
             None,
             missing=missing[0],
