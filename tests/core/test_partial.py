@@ -236,3 +236,14 @@ def test_year_bounds_from_plain_mappings_as_a_page_reads_them(annex):
     a, b = partial_view(FW, yb, unit=UNIT), partial_view(FW, file_year, unit=UNIT)
     np.testing.assert_allclose(a.row, b.row)
     assert [d.cause for d in a.differences] == [d.cause for d in b.differences]
+
+
+def test_ranking_from_a_plain_mapping(view, annex):
+    from chiso.core.partial_inputs import ranking_year
+
+    others = sixty_two_others()
+    ry = ranking_year({"PII": {**others, UNIT: 23.95}})
+    v = partial_view(FW, read_bounds(annex, FW, year=2024), ry, unit=UNIT)
+    assert v.rank("PII") == 63 and v.average("PII") == pytest.approx(np.mean([*others.values(), 23.95]))
+    short = ranking_year({"PII": others}, units=[*others, UNIT])  # Cao Bằng's own score not given
+    assert partial_view(FW, read_bounds(annex, FW, year=2024), short, unit=UNIT).average("PII") is None

@@ -465,3 +465,12 @@ def read_ranking(
     if not scores:
         raise _error(table, "ranking_empty", "the ranking table has no rows", table.header_row, None)
     return Ranking(scores, ranks, units, name)
+
+
+def ranking_year(scores: dict[str, dict[str, float]], units: list[str] | None = None, source: str = "") -> RankingYear:
+    """A year's published ranking from a plain mapping code -> unit -> score (what a page reads from
+    the database: every province's official score per node); ``units`` lists every province ranked
+    (default: every unit that appears), which decides where the national average is known."""
+    listed = list(units) if units is not None else sorted({u for by_unit in scores.values() for u in by_unit})
+    clean = {code: {u: float(s) for u, s in by_unit.items() if s is not None} for code, by_unit in scores.items()}
+    return RankingYear(clean, {}, listed, source)
