@@ -247,3 +247,33 @@ def test_ranking_from_a_plain_mapping(view, annex):
     assert v.rank("PII") == 63 and v.average("PII") == pytest.approx(np.mean([*others.values(), 23.95]))
     short = ranking_year({"PII": others}, units=[*others, UNIT])  # Cao Bằng's own score not given
     assert partial_view(FW, read_bounds(annex, FW, year=2024), short, unit=UNIT).average("PII") is None
+
+
+def test_bounds_and_ranking_as_real_xlsx(tmp_path, view):
+    import openpyxl
+
+    file_year = view.bounds
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["code", "value", "max", "min"])
+    for i, c in enumerate(FW.indicators):
+        cells = [file_year.value[i], file_year.upper[i], file_year.lower[i]]
+        ws.append([c, *(None if math.isnan(x) else float(x) for x in cells)])
+    ws.append(["2.2.1", 1, 2, 0])  # twice: refused with its row
+    book.save(tmp_path / "bounds.xlsx")
+    with pytest.raises(InputError) as info:
+        read_bounds(tmp_path / "bounds.xlsx", FW)
+    assert info.value.code == "duplicate_code" and info.value.row == 54 and info.value.sheet
+    ws.delete_rows(54)
+    book.save(tmp_path / "bounds.xlsx")
+    v = partial_view(FW, read_bounds(tmp_path / "bounds.xlsx", FW), unit=UNIT, year=2024)
+    np.testing.assert_allclose(v.row, view.row)
+    rk = openpyxl.Workbook()
+    rk.active.append(["unit", "code", "score", "rank"])
+    rk.active.append(["A", "PII", 30.5, 1])
+    rk.active.append([UNIT, "PII", 23.95, 2])
+    rk.save(tmp_path / "ranking.xlsx")
+    ranked = partial_view(
+        FW, read_bounds(tmp_path / "bounds.xlsx", FW), read_ranking(tmp_path / "ranking.xlsx", FW), unit=UNIT
+    )
+    assert ranked.rank("PII") == 2 and ranked.of["PII"] == 2
