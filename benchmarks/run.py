@@ -63,6 +63,7 @@ def main() -> None:
     figure("solve_pii_rank", median_ms(lambda: solve_full(fw, demo, home, Target("PII", "rank", 15)), 20), "ms")
     figure("robustness_10000", median_ms(lambda: robustness(fw, demo, runs=10_000, seed=0), 5), "ms")
     reading(fw, heavy[3321])
+    partial_figures()
 
 
 def reading(fw, values: np.ndarray) -> None:
@@ -89,6 +90,32 @@ def reading(fw, values: np.ndarray) -> None:
             repeat = 20 if n == 34 else 3
             figure(f"read_csv_{n}x52", median_ms(lambda p=csv_path: read_dataset(p, fw, match=False), repeat), "ms")
             figure(f"read_xlsx_{n}x52", median_ms(lambda p=xlsx_path: read_dataset(p, fw, match=False), repeat), "ms")
+
+
+def partial_figures() -> None:
+    """The partial view on Cao Bằng's real 2024 annex (own values and published bounds), ranked among
+    63 published PII scores; and the time to generate the illustrative national data set."""
+    import tempfile
+    from importlib import resources
+
+    from chiso.core.partial import partial_view
+    from chiso.core.partial import solve as solve_partial_view
+    from chiso.core.partial_inputs import read_bounds, read_ranking
+
+    fw = builtin("pii-2024")
+    with resources.as_file(resources.files("chiso.demo") / "data" / "cao_bang_bounds.csv") as path:
+        figure("partial_read_bounds", median_ms(lambda: read_bounds(path, fw, year=2024), 50), "ms")
+        bounds = read_bounds(path, fw, year=2024)
+    with tempfile.TemporaryDirectory() as tmp:
+        ranking_path = Path(tmp) / "ranking.csv"
+        lines = ["unit,code,score"] + [f"P{i},PII,{s:.2f}" for i, s in enumerate(np.linspace(60.76, 24.1, 62))]
+        ranking_path.write_text("\n".join([*lines, "Cao Bằng,PII,23.95"]) + "\n", encoding="utf-8")
+        ranking = read_ranking(ranking_path, fw)
+    view = partial_view(fw, bounds, ranking, unit="Cao Bằng")
+    figure("partial_compute", median_ms(lambda: partial_view(fw, bounds, ranking, unit="Cao Bằng"), 200), "ms")
+    target = Target("PII", "rank", 50)
+    figure("partial_solve_pii_rank", median_ms(lambda: solve_partial_view(view, target), 20), "ms")
+    figure("illustrative_generate", median_ms(generate, 2) / 1000, "s")
 
 
 if __name__ == "__main__":

@@ -59,3 +59,28 @@ def test_treatment_leaves_every_indicator_untouched(result):
 
 def test_hanoi_first(result):
     assert result.rank(CAPITAL, "PII") == 1
+
+
+PUBLISHED_2025 = [  # press reports of MOST's PII 2025 results (DESIGN §7)
+    ("01", 65.68, 1),  # Hà Nội
+    ("79", 59.33, 2),  # TP. Hồ Chí Minh
+    ("22", 58.41, 3),  # Quảng Ninh
+    ("31", 58.09, 4),  # Hải Phòng
+    ("46", 49.37, 5),  # Huế
+    ("52", 37.66, 21),  # Gia Lai
+    ("14", 29.33, 23),  # Sơn La
+]
+
+
+@pytest.mark.parametrize(("unit", "score", "rank"), PUBLISHED_2025)
+def test_the_national_ranking_shows_the_published_figures(result, unit, score, rank):
+    assert round(result.score(unit, "PII"), 2) == pytest.approx(score)
+    assert result.rank(unit, "PII") == rank
+
+
+def test_hue_input_output_and_lang_son_29th(result):
+    assert round(result.score("46", "INPUT"), 2) == pytest.approx(51.50)
+    assert round(result.score("46", "OUTPUT"), 2) == pytest.approx(47.23)
+    assert result.rank("20", "PII") == 29
+    names = dict(zip(result.units, result.names, strict=True))
+    assert names["46"] == "Huế" and names["20"] == "Lạng Sơn" and names["52"] == "Gia Lai"

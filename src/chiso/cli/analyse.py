@@ -8,8 +8,10 @@ from chiso.core import compute_year
 from chiso.core.contribution import by_gain_per_effort, worth
 from chiso.core.strengths import strengths_weaknesses
 
+from . import partial
 from .common import add_data_options, load_inputs, methodology_from, node_code, one_year, unit_of, warn
 from .output import emit, json_text
+from .partial import add_partial_options, is_partial
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,10 +26,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unit", "-u", required=True, help="unit code or name, e.g. 14 or 'Sơn La'")
     p.add_argument("--node", default="PII", help="node the contributions refer to (default PII)")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    add_partial_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if is_partial(args):
+        return partial.analyse(args)
     framework, data = load_inputs(args)
     yd = one_year(data, args)
     args.node = node_code(framework, args.node)

@@ -50,7 +50,7 @@ def bounded_float(low: float, high: float, *, high_open: bool = False) -> Callab
 def add_data_options(p: argparse.ArgumentParser) -> None:
     """The options every verb that computes shares."""
     p.add_argument("--framework", "-f", required=True, help="built-in name (pii-2025, pii-2024) or a framework table")
-    p.add_argument("--data", "-d", required=True, help="raw values, CSV or XLSX, wide or long layout")
+    p.add_argument("--data", "-d", help="raw values, CSV or XLSX, wide or long layout (or --bounds: partial view)")
     p.add_argument("--year", "-y", type=bounded_int(1990, 2100), help="use only this year of the data")
     p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
     add_methodology_options(p)

@@ -7,8 +7,10 @@ import sys
 
 from chiso.core import compute
 
+from . import partial
 from .common import add_data_options, input_paths, load_inputs, methodology_from, warn
 from .output import output_format, write_output
+from .partial import add_partial_options, is_partial
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,10 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         choices=["csv", "json", "xlsx"],
         help="csv, json with statistics, or xlsx (default: from the --out extension, else csv)",
     )
+    add_partial_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if is_partial(args):
+        return partial.compute(args)
     fmt = output_format(args.out, args.format, input_paths(args))
     _, data = load_inputs(args)
     results = compute(data, methodology_from(args))

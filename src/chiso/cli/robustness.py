@@ -6,6 +6,7 @@ import argparse
 
 from chiso.core.robustness import Variation, robustness
 
+from . import partial
 from .common import (
     add_data_options,
     bounded_float,
@@ -18,6 +19,7 @@ from .common import (
     warn,
 )
 from .output import output_format, write_output
+from .partial import add_partial_options, is_partial
 
 MAX_RUNS = 1_000_000
 
@@ -45,10 +47,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--p-geometric", type=probability, default=0.5, help="share of runs with the geometric mean")
     p.add_argument("--out", "-o", help="output file, .csv, .json or .xlsx (default: standard output)")
     p.add_argument("--format", choices=["csv", "json", "xlsx"], help="default: from the --out extension, else csv")
+    add_partial_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if is_partial(args):
+        return partial.robustness_run(args)
     fmt = output_format(args.out, args.format, input_paths(args))
     framework, data = load_inputs(args)
     node = node_code(framework, args.node)

@@ -6,8 +6,10 @@ import argparse
 
 from chiso.core.solver import Target, read_limits, solve_full
 
+from . import partial
 from .common import add_data_options, load_inputs, methodology_from, node_code, one_year, unit_of, warn
 from .output import emit, json_text
+from .partial import add_partial_options, is_partial
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,10 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--target", "-t", required=True, help="rank:NODE:N or score:NODE:S, e.g. rank:PII:25")
     p.add_argument("--limits", help="table indicator,max_value,effort (default limit: the current national best)")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    add_partial_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if is_partial(args):
+        return partial.solve_run(args)
     target = Target.parse(args.target)
     framework, data = load_inputs(args)
     limits = read_limits(args.limits, framework) if args.limits else None

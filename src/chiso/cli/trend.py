@@ -8,8 +8,10 @@ from chiso.core import compute
 from chiso.core.errors import InputError
 from chiso.core.trend import HorizonTarget, trend
 
+from . import partial
 from .common import add_data_options, load_inputs, methodology_from, node_code, warn
 from .output import emit, json_text
+from .partial import add_partial_options, is_partial
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,10 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--node", default="PII")
     p.add_argument("--target", "-t", help="e.g. rank:PII:10@2030")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    add_partial_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if is_partial(args):
+        return partial.trend_run(args)
     target = HorizonTarget.parse(args.target) if args.target else None
     node = target.node if target else args.node
     framework, data = load_inputs(args)

@@ -6,9 +6,11 @@ import argparse
 
 from chiso.core.whatif import Change, whatif
 
+from . import partial
 from .common import add_data_options, input_paths, load_inputs, methodology_from, one_year, warn
 from .compute import results_table
 from .output import output_format, write_output
+from .partial import add_partial_options, is_partial
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,10 +30,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="csv or xlsx: every node, like compute; json: the changes and the PII deltas per unit "
         "(default: from the --out extension, else csv)",
     )
+    add_partial_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if is_partial(args):
+        return partial.whatif_run(args)
     changes = [Change.parse(text) for text in args.changes]
     fmt = output_format(args.out, args.format, input_paths(args))
     framework, data = load_inputs(args)

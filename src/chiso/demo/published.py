@@ -36,3 +36,24 @@ def son_la_assignments() -> dict[str, dict[str, list[str]]]:
         r["code"]: {k: [a for a in (r[k] or "").split("|") if a] for k in ("lead", "coordinating")}
         for r in _rows("son_la_2025_assignments.csv", ",")
     }
+
+
+def cao_bang_targets_2026() -> dict[str, list[dict[str, object]]]:
+    """Cao Bằng's 2026 targets as its annex writes them: code -> [{kind, value}] (``raw`` for an indicator,
+    ``score`` for a group, pillar or the PII, ``rank`` for the PII: "≤ 30/34")."""
+    out: dict[str, list[dict[str, object]]] = {}
+    for r in _rows("cao_bang_targets_2026.csv", ";"):
+        out.setdefault(r["code"], []).append({"kind": r["kind"], "value": parse_number(r["target"])})
+    return out
+
+
+def cao_bang_bounds():
+    """Cao Bằng's annex, 2023 and 2024, as the partial view reads it (``chiso.core.partial_inputs.Bounds``).
+
+    The 2023 row of 3.2.2 prints a max below its min; Cao Bằng has no value there, so those bounds are
+    never used (read with ``inverted="ignore"``, which keeps a warning naming the row)."""
+    from chiso.core import builtin
+    from chiso.core.partial_inputs import read_bounds
+
+    with resources.as_file(resources.files("chiso.demo") / "data" / "cao_bang_bounds.csv") as path:
+        return read_bounds(path, builtin("pii-2024"), inverted="ignore")
