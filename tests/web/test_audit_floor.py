@@ -37,12 +37,12 @@ def test_a_change_is_recorded_with_its_object_author_channel_and_values(son_la):
 def test_many_changes_of_one_act_and_the_system_as_author(son_la):
     province, _ = son_la
     changes = [
-        audit.Change("raw", before=i, after=i + 1, key=f"pii-2025/2025/1.1.{i}", province=province) for i in range(5)
+        audit.Change("raw", before=i, after=i + 1, key=f"floor-test/2025/1.1.{i}", province=province) for i in range(5)
     ]
     before = Entry.objects.filter(user=None, via="system").count()
     assert audit.record_many(changes, audit.Context(via=audit.Via.SYSTEM)) == 5
     assert Entry.objects.filter(user=None, via="system").count() == before + 5
-    assert audit.history(key="pii-2025/2025/1.1.3").get().after == 4
+    assert audit.history(key="floor-test/2025/1.1.3").get().after == 4
 
 
 def test_unknown_channel_and_unsaved_objects_are_refused(son_la):

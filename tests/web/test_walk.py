@@ -83,7 +83,7 @@ def _wipe(model_labels: list[str]) -> None:
 INDEX_DATA = [
     "steering.Scenario",
     "steering.Plan",
-    "indexdata.Change",
+    "audit.Entry",
     "indexdata.ImportBatch",
     "indexdata.RawValue",
     "indexdata.OfficialResult",

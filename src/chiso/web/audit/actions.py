@@ -10,8 +10,6 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from chiso.web.people.models import Province
-
 from .models import Entry
 
 Via = Entry.Via
@@ -26,7 +24,7 @@ class Change:
     after: Any = None
     subject: models.Model | None = None
     key: str = ""
-    province: Province | None = None
+    province: Any = None  # a people.Province (None: national)
 
 
 @dataclass
@@ -77,7 +75,7 @@ def record_many(changes: Iterable[Change], ctx: Context, batch_size: int = 1000)
     return len(entries)
 
 
-def history(subject: models.Model | None = None, *, province: Province | None = None, kind: str = "", key: str = ""):
+def history(subject: models.Model | None = None, *, province: Any = None, kind: str = "", key: str = ""):
     """Entries of one object (newest first), or of a province, a kind and a key."""
     qs = Entry.objects.select_related("user", "province")
     if subject is not None:

@@ -1,5 +1,5 @@
-"""Every write to index data goes through here, inside a transaction, and is recorded as a Change
-(who, when, before, after, why). Imports apply rows with the state their preview showed; a row
+"""Every write to index data goes through here, inside a transaction, and is recorded in the audit
+(``chiso.web.audit``: who, when, through what, before, after, why; keys as ``journal`` says). Imports apply rows with the state their preview showed; a row
 that someone changed in between stops the whole import (no silent overwrite)."""
 
 from __future__ import annotations
@@ -15,11 +15,13 @@ from django.utils import timezone
 from chiso.core import Framework
 from chiso.core import Node as CoreNode
 from chiso.core.framework import UNKNOWN as CORE_UNKNOWN
+from chiso.web.audit import actions as audit
+from chiso.web.audit.models import Entry
 from chiso.web.people.models import Agency, Province
 
+from .journal import batch_source, key_of
 from .models import (
     Assignment,
-    Change,
     FrameworkVersion,
     ImportBatch,
     IndicatorStat,
@@ -54,6 +56,14 @@ AGENCY_KINDS = (  # how an agency's name tells its kind
     ("ban ", "board"),
     ("sở ", "department"),
 )
+
+
+def context(user, reason: str = "", *, via: str | None = None, source: str = "") -> audit.Context:
+    """Who writes and why: a person through a form unless said otherwise; without a user, the system
+    (the demo loader, a migration)."""
+    if via is None:
+        via = audit.Via.FORM if getattr(user, "is_authenticated", False) else audit.Via.SYSTEM
+    return audit.Context(user=user, via=via, why=reason, source=source)
 
 
 class Conflict(Exception):
@@ -102,13 +112,15 @@ def _metadata_out(text: str) -> str:
 def store_framework(user, core: Framework, *, reason: str) -> FrameworkVersion:
     """A new framework from a validated table, recorded as a change."""
     fv = ensure_framework(core)
-    Change.objects.create(
-        user=user,
-        kind="framework",
-        framework=fv.name,
-        before=None,
-        after={"name": fv.name, "nodes": len(core.nodes), "indicators": len(core.indicators)},
-        reason=reason,
+    audit.record(
+        audit.Change(
+            "framework",
+            before=None,
+            after={"name": fv.name, "nodes": len(core.nodes), "indicators": len(core.indicators)},
+            subject=fv,
+            key=key_of("framework", fv.name),
+        ),
+        context(user, reason),
     )
     return fv
 
@@ -203,7 +215,13 @@ def _same(a: Any, b: Any) -> bool:
 
 @transaction.atomic
 def apply_rows(
-    user, fv: FrameworkVersion, rows: list[dict[str, Any]], *, reason: str, batch: ImportBatch | None = None
+    user,
+    fv: FrameworkVersion,
+    rows: list[dict[str, Any]],
+    *,
+    reason: str,
+    batch: ImportBatch | None = None,
+    via: str | None = None,
 ) -> dict[str, int]:
     """Write rows whose preview showed ``row['before']``; Conflict when a stored row differs now."""
     provinces = {p.code: p for p in Province.objects.all()}
@@ -212,9 +230,7 @@ def apply_rows(
     for n, row in enumerate(rows, start=1):
         kind, key, fields = row["kind"], row["key"], row["fields"]
         if kind == "assignment":
-            counts[
-                "new" if _assign(user, provinces[key["province"]], key, reason, batch, changes) else "unchanged"
-            ] += 1
+            counts["new" if _assign(provinces[key["province"]], key, changes) else "unchanged"] += 1
             continue
         model, _, value_fields, _ = KINDS[kind]
         lookup = _lookup(fv, kind, key)
@@ -245,20 +261,16 @@ def apply_rows(
             obj.save()
         after = {f: getattr(obj, f) for f in value_fields}
         changes.append(
-            Change(
-                user=user,
-                kind=kind,
-                framework=fv.name,
-                year=key.get("year"),
-                province=key.get("province", ""),
-                code=key.get("code", ""),
+            audit.Change(
+                kind,
                 before=before,
                 after=after,
-                reason=reason,
-                batch=batch,
+                key=key_of(kind, fv.name, key.get("year"), key.get("code", "")),
+                province=provinces[key["province"]] if "province" in key else None,
             )
         )
-    Change.objects.bulk_create(changes)
+    via = via or (audit.Via.IMPORT if batch is not None else None)
+    audit.record_many(changes, context(user, reason, via=via, source=batch_source(batch.id if batch else None)))
     if batch is not None:
         batch.status = ImportBatch.Status.APPLIED
         batch.applied_at = timezone.now()
@@ -267,22 +279,19 @@ def apply_rows(
     return counts
 
 
-def _assign(user, province: Province, key: dict[str, Any], reason: str, batch, changes: list[Change]) -> bool:
+def _assign(province: Province, key: dict[str, Any], changes: list[audit.Change]) -> bool:
     agency, _ = Agency.objects.get_or_create(
         province=province, name=key["agency"], defaults={"kind": agency_kind(key["agency"])}
     )
     _, created = Assignment.objects.get_or_create(province=province, code=key["code"], agency=agency, role=key["role"])
     if created:
         changes.append(
-            Change(
-                user=user,
-                kind="assignment",
-                province=province.code,
-                code=key["code"],
+            audit.Change(
+                "assignment",
                 before=None,
                 after={"agency": agency.name, "role": key["role"]},
-                reason=reason,
-                batch=batch,
+                key=key_of("assignment", code=key["code"]),
+                province=province,
             )
         )
     return created
@@ -418,6 +427,7 @@ def apply_import(
     reason: str,
     batch: ImportBatch | None = None,
     confirm_clear: bool = False,
+    via: str = audit.Via.IMPORT,
 ) -> dict[str, int]:
     """Write the entries of a preview (new, changed, cleared) in one transaction and a constant
     number of queries; ImportConflict (nothing written) when a stored value is no longer what
@@ -446,7 +456,7 @@ def apply_import(
     now_ts = timezone.now()
     province_ids = dict(Province.objects.filter(code__in=sorted(provinces)).values_list("code", "id"))
     user_id = getattr(user, "id", None)
-    batch_id = batch.id if batch is not None else None
+    source = batch_source(batch.id if batch is not None else None)
     grouped: dict[tuple[str, tuple], dict[str, Any]] = {}
     for e, kt in zip(todo, keys, strict=True):
         g = grouped.get((e["kind"], kt))
@@ -461,15 +471,15 @@ def apply_import(
         changes.append(
             [
                 user_id,
+                via,
+                province_ids.get(key.get("province")),
                 kind,
-                fv.name if kind != "assignment" else "",
-                key.get("year"),
-                key.get("province", ""),
-                key.get("code", ""),
+                key_of(kind, fv.name, key.get("year"), key.get("code", "")),
+                "",
                 before,
                 after,
-                reason,
-                batch_id,
+                reason[:300],
+                source,
                 now_ts,
             ]
         )
@@ -506,8 +516,8 @@ def apply_import(
         bulk.update(model, [*value_fields, *stamp], updates)
         bulk.delete(model, deletes)
     bulk.insert(
-        Change,
-        ["user", "kind", "framework", "year", "province", "code", "before", "after", "reason", "batch", "created_at"],
+        Entry,
+        ["user", "via", "province", "kind", "key", "subject_id", "before", "after", "why", "source", "at"],
         changes,
     )
     if batch is not None:

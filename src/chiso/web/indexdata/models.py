@@ -1,5 +1,5 @@
 """Index data: frameworks, raw values, official results, national statistics, assignments,
-targets, import batches, and the record of every change."""
+targets and import batches. Their changes are recorded in the generic audit (``chiso.web.audit``)."""
 
 from __future__ import annotations
 
@@ -254,33 +254,3 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["province", "framework", "year", "code", "kind"], name="target_unique")
         ]
-
-
-class Change(models.Model):
-    """Every change to data, results, assignments and targets: who, when, before, after, why."""
-
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("thời điểm tạo"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("người thay đổi"),
-    )
-    kind = models.CharField(max_length=30, verbose_name=_("loại"))  # raw, official, stat, assignment, target
-    framework = models.CharField(max_length=40, blank=True, verbose_name=_("bộ chỉ số"))
-    year = models.PositiveSmallIntegerField(null=True, verbose_name=_("năm"))
-    province = models.CharField(max_length=2, blank=True, verbose_name=_("tỉnh, thành phố"))
-    code = models.CharField(max_length=20, blank=True, verbose_name=_("mã"))
-    before = models.JSONField(null=True, verbose_name=_("trước"))
-    after = models.JSONField(null=True, verbose_name=_("sau"))
-    reason = models.CharField(max_length=300, blank=True, verbose_name=_("lý do"))
-    batch = models.ForeignKey(
-        ImportBatch, on_delete=models.PROTECT, null=True, related_name="changes", verbose_name=_("lần nhập")
-    )
-
-    class Meta:
-        verbose_name = _("thay đổi (nhật ký)")
-        verbose_name_plural = _("nhật ký thay đổi")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["province", "code"])]

@@ -295,7 +295,7 @@ def detail(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
     data["raw_value"] = _finite(raw.value) if raw is not None else None
     data["raw_unusable"] = raw is not None and raw.value is not None and not queries.usable(raw.value)
     data["assignments"] = Assignment.objects.filter(province=province, code=indicator).select_related("agency")
-    data["history_count"] = len(queries.history(ctx.fv, province, indicator))
+    data["history_count"] = queries.history_entries(ctx.fv, province, indicator).count()
     data["meta_rows"] = metadata_rows(ctx.fv, indicator)
     return render(request, "pages/indicator.html", data)
 
@@ -306,21 +306,27 @@ def history(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
     """The data history of one indicator of one province in the framework being viewed, in words."""
     province, ctx = _indicator_for(request, code, indicator)
     from chiso.web.imports.display import KIND_LABELS, Namer
+    from chiso.web.indexdata.journal import batch_id, parse
+    from chiso.web.indexdata.models import ImportBatch
 
     namer = Namer(ctx.framework)
+    entries = queries.history(ctx.fv, province, indicator)
+    batches = {batch_id(c.source) for c in entries} - {None}
+    files = dict(ImportBatch.objects.filter(id__in=batches).values_list("id", "filename"))
     rows = [
         SimpleNamespace(
-            at=c.created_at,
+            at=c.at,
             user=c.user,
+            via=c.get_via_display(),
             kind=c.kind,
             what=KIND_LABELS.get(c.kind, c.kind),
-            year=c.year,
+            year=parse(c.kind, c.key).year,
             before=namer.change_text(c.kind, c.before, indicator),
             after=namer.change_text(c.kind, c.after, indicator),
-            reason=c.reason,
-            file=c.batch.filename if c.batch else "",
+            reason=c.why,
+            file=files.get(batch_id(c.source), ""),
         )
-        for c in queries.history(ctx.fv, province, indicator)
+        for c in entries
     ]
     return render(
         request,
