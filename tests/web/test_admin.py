@@ -10,7 +10,6 @@ from django.urls import reverse
 from chiso.web.audit.models import Entry
 from chiso.web.indexdata.actions import store_framework
 from chiso.web.indexdata.models import (
-    Assignment,
     FrameworkVersion,
     FrameworkYear,
     ImportBatch,
@@ -20,18 +19,20 @@ from chiso.web.indexdata.models import (
     RawValue,
     Target,
 )
+from chiso.web.people.models import Duty, Province
 
 MODELS = [
     RawValue,
     OfficialResult,
     IndicatorStat,
     Target,
-    Assignment,
     ImportBatch,
     FrameworkVersion,
     Node,
     FrameworkYear,
     Entry,
+    Duty,
+    Province,
 ]
 
 

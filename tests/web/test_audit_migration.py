@@ -19,7 +19,7 @@ from django.db.migrations.loader import MigrationLoader
 
 from chiso.web.audit.models import Entry
 from chiso.web.indexdata.models import FrameworkVersion, ImportBatch
-from chiso.web.people.models import Province
+from chiso.web.people.models import Agency, Duty, Province
 from chiso.web.steering.models import Scenario
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +126,36 @@ def test_an_empty_old_table_moves_nothing():
     count = Entry.objects.count()
     _migration("0004_changes_to_audit").forward(old, SimpleNamespace(connection=connection))
     assert Entry.objects.count() == count
+
+
+def test_every_old_assignment_becomes_a_duty():
+    old = _state_before("indexdata", "0006_assignments_to_duties")
+    Assignment = old.get_model("indexdata", "Assignment")
+    _create_table(Assignment)
+    son_la, lang_son = Province.objects.get(code="14"), Province.objects.get(code="20")
+    finance = Agency.objects.get(province=son_la, name="Sở Tài chính")
+    science = Agency.objects.get(province=son_la, name="Sở Khoa học và Công nghệ")
+    police = Agency.objects.create(province=lang_son, name="Công an tỉnh Lạng Sơn")
+    Duty.objects.all().delete()  # the demo's duties: the old table is the only source here
+    rows = [
+        (son_la.id, "1.1.1", finance.id, "lead"),
+        (son_la.id, "1.1.1", science.id, "coordinating"),
+        (son_la.id, "7.2.2", finance.id, "coordinating"),
+        (lang_son.id, "1.1.1", police.id, "lead"),
+    ]
+    for province, code, agency, role in rows:
+        Assignment.objects.create(province_id=province, code=code, agency_id=agency, role=role)
+
+    _migration("0006_assignments_to_duties").forward(old, SimpleNamespace(connection=connection))
+
+    got = sorted(Duty.objects.values_list("province_id", "code", "agency_id", "role", "subject_type", "subject_id"))
+    assert got == sorted((*r, None, None) for r in rows)
+    # running it again (a migration re-run after a failure) adds nothing
+    _migration("0006_assignments_to_duties").forward(old, SimpleNamespace(connection=connection))
+    assert Duty.objects.count() == len(rows)
+    # and the focal point of Sở Tài chính sees the indicators of its duties
+    from chiso.web.people.access import visible_indicators
+    from chiso.web.people.models import Profile
+
+    focal = Profile.objects.get(user__username="taichinh")
+    assert visible_indicators(focal, son_la, ["1.1.1", "2.2.1", "7.2.2"]) == ["1.1.1", "7.2.2"]

@@ -15,13 +15,13 @@ from chiso.core import builtin
 from chiso.web.audit.models import Entry
 from chiso.web.indexdata.actions import apply_rows
 from chiso.web.indexdata.models import (
-    Assignment,
     FrameworkVersion,
     ImportBatch,
     OfficialResult,
     RawValue,
     Target,
 )
+from chiso.web.people.models import Duty
 
 from .conftest import login
 
@@ -153,7 +153,7 @@ def test_the_upload_page_documents_empty_cells_and_the_clear_marker(coordinator)
 
 def test_removing_an_agency_from_an_assignment_is_a_clear(coordinator):
     lead = sorted(
-        Assignment.objects.filter(province__code="14", code="1.1.1", role="lead").values_list("agency__name", flat=True)
+        Duty.objects.filter(province__code="14", code="1.1.1", role="lead").values_list("agency__name", flat=True)
     )
     assert len(lead) >= 2
     rows = [["Mã chỉ số", "Điểm số", "Xếp hạng", "Đơn vị chủ trì"], ["1.1.1", None, None, lead[0]]]
@@ -161,7 +161,7 @@ def test_removing_an_agency_from_an_assignment_is_a_clear(coordinator):
     assert batch.summary["counts"]["cleared"] == 1
     coordinator.post(f"/p/14/imports/{batch.id}/confirm/", {"confirm_clear": "1"})
     now = list(
-        Assignment.objects.filter(province__code="14", code="1.1.1", role="lead").values_list("agency__name", flat=True)
+        Duty.objects.filter(province__code="14", code="1.1.1", role="lead").values_list("agency__name", flat=True)
     )
     assert now == [lead[0]]
 

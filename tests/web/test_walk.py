@@ -33,7 +33,6 @@ from chiso.core.units import provinces as official_provinces
 from chiso.web.indexdata import actions, frameworks
 from chiso.web.indexdata.actions import core_framework, ensure_framework
 from chiso.web.indexdata.models import (
-    Assignment,
     FrameworkVersion,
     FrameworkYear,
     ImportBatch,
@@ -41,7 +40,7 @@ from chiso.web.indexdata.models import (
     RawValue,
     Target,
 )
-from chiso.web.people.models import Agency, Province
+from chiso.web.people.models import Agency, Duty, Province
 
 HOME, OTHER = "14", "20"
 ROLES = {  # role -> username (None: anonymous)
@@ -88,7 +87,7 @@ INDEX_DATA = [
     "indexdata.RawValue",
     "indexdata.OfficialResult",
     "indexdata.IndicatorStat",
-    "indexdata.Assignment",
+    "people.Duty",
     "indexdata.Target",
 ]
 
@@ -205,7 +204,7 @@ def _asem() -> None:
     home = Province.objects.get(code=HOME)
     agency = Agency.objects.get(province=home, name="Sở Tài chính")
     for code in ("LPI", "a.b"):
-        Assignment.objects.create(province=home, code=code, agency=agency, role="lead")
+        Duty.objects.create(province=home, code=code, agency=agency, role="lead")
     Target.objects.create(province=home, framework=fv, year=2026, code="Conn", kind="rank", value=5, text="5/34")
     Target.objects.create(province=home, framework=fv, year=2026, code="LPI", kind="raw", value=100, text="≥ 100")
     OfficialResult.objects.create(framework=fv, year=2025, province=home, code="Index", score=50.0)
@@ -276,7 +275,7 @@ def _generated(seed: int) -> Callable[[], None]:
         home = by_code[HOME]
         agency = Agency.objects.get(province=home, name="Sở Tài chính")
         for code in rng.choice(list(fw.indicators), size=5, replace=False):
-            Assignment.objects.create(province=home, code=str(code), agency=agency, role="lead")
+            Duty.objects.create(province=home, code=str(code), agency=agency, role="lead")
 
     return build
 

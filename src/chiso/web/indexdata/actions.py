@@ -17,11 +17,11 @@ from chiso.core import Node as CoreNode
 from chiso.core.framework import UNKNOWN as CORE_UNKNOWN
 from chiso.web.audit import actions as audit
 from chiso.web.audit.models import Entry
-from chiso.web.people.models import Agency, Province
+from chiso.web.people import actions as people
+from chiso.web.people.models import Agency, Duty, Province
 
 from .journal import batch_source, key_of
 from .models import (
-    Assignment,
     FrameworkVersion,
     ImportBatch,
     IndicatorStat,
@@ -172,7 +172,7 @@ def agency_kind(name: str) -> str:
 
 def current_state(fv: FrameworkVersion, kind: str, key: dict[str, Any]) -> dict[str, Any] | None:
     if kind == "assignment":
-        exists = Assignment.objects.filter(
+        exists = Duty.objects.filter(
             province__code=key["province"], code=key["code"], agency__name=key["agency"], role=key["role"]
         ).exists()
         return {"assigned": True} if exists else None
@@ -227,10 +227,12 @@ def apply_rows(
     provinces = {p.code: p for p in Province.objects.all()}
     counts = dict.fromkeys(STATUSES, 0)
     changes = []
+    via = via or (audit.Via.IMPORT if batch is not None else None)
+    ctx = context(user, reason, via=via, source=batch_source(batch.id if batch else None))
     for n, row in enumerate(rows, start=1):
         kind, key, fields = row["kind"], row["key"], row["fields"]
         if kind == "assignment":
-            counts["new" if _assign(provinces[key["province"]], key, changes) else "unchanged"] += 1
+            counts["new" if _assign(provinces[key["province"]], key, changes, ctx) else "unchanged"] += 1
             continue
         model, _, value_fields, _ = KINDS[kind]
         lookup = _lookup(fv, kind, key)
@@ -269,8 +271,7 @@ def apply_rows(
                 province=provinces[key["province"]] if "province" in key else None,
             )
         )
-    via = via or (audit.Via.IMPORT if batch is not None else None)
-    audit.record_many(changes, context(user, reason, via=via, source=batch_source(batch.id if batch else None)))
+    audit.record_many(changes, ctx)
     if batch is not None:
         batch.status = ImportBatch.Status.APPLIED
         batch.applied_at = timezone.now()
@@ -279,11 +280,11 @@ def apply_rows(
     return counts
 
 
-def _assign(province: Province, key: dict[str, Any], changes: list[audit.Change]) -> bool:
-    agency, _ = Agency.objects.get_or_create(
-        province=province, name=key["agency"], defaults={"kind": agency_kind(key["agency"])}
+def _assign(province: Province, key: dict[str, Any], changes: list[audit.Change], ctx: audit.Context) -> bool:
+    agency = people.ensure_agency(
+        ctx.user, province, key["agency"], agency_kind(key["agency"]), via=ctx.via, why=ctx.why
     )
-    _, created = Assignment.objects.get_or_create(province=province, code=key["code"], agency=agency, role=key["role"])
+    _, created = Duty.objects.get_or_create(province=province, code=key["code"], agency=agency, role=key["role"])
     if created:
         changes.append(
             audit.Change(
@@ -374,7 +375,7 @@ def read_state(
     """What is stored for a kind, in ONE query: key tuple -> {"id", data and extra fields}.
     ``provinces`` None reads every province."""
     if kind == "assignment":
-        qs = Assignment.objects.all()
+        qs = Duty.objects.exclude(code="")
         if provinces is not None:
             qs = qs.filter(province__code__in=sorted(provinces))
         if lock:
@@ -555,7 +556,7 @@ def _apply_assignments(groups, state, province_ids, record) -> None:
         after = sorted(g["set"]["agencies"] or [])
         for name in after:
             if name not in stored["ids"]:
-                inserts.append([province_ids[province], code, known[(province, name)], role])
+                inserts.append([province_ids[province], code, known[(province, name)], role, 0])
         deletes.extend(i for name, i in stored["ids"].items() if name not in after)
         record(
             "assignment",
@@ -563,5 +564,5 @@ def _apply_assignments(groups, state, province_ids, record) -> None:
             {"role": role, "agencies": stored["agencies"]} if stored["agencies"] else None,
             {"role": role, "agencies": after} if after else None,
         )
-    bulk.insert(Assignment, ["province", "code", "agency", "role"], inserts)
-    bulk.delete(Assignment, deletes)
+    bulk.insert(Duty, ["province", "code", "agency", "role", "position"], inserts)
+    bulk.delete(Duty, deletes)

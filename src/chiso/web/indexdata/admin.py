@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import admin
 
 from .models import (
-    Assignment,
     FrameworkVersion,
     FrameworkYear,
     ImportBatch,
@@ -84,12 +83,6 @@ class OfficialResultAdmin(ReadOnly):
 class IndicatorStatAdmin(ReadOnly):
     list_display = ("framework", "year", "code", "max", "min", "mean")
     list_filter = ("framework", "year")
-
-
-@admin.register(Assignment)
-class AssignmentAdmin(ReadOnly):
-    list_display = ("province", "code", "agency", "role")
-    list_filter = ("province", "role")
 
 
 @admin.register(Target)

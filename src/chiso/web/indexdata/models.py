@@ -1,5 +1,5 @@
-"""Index data: frameworks, raw values, official results, national statistics, assignments,
-targets and import batches. Their changes are recorded in the generic audit (``chiso.web.audit``)."""
+"""Index data: frameworks, raw values, official results, national statistics, targets and import
+batches (who leads and coordinates an indicator is a ``people.Duty``). Their changes are recorded in the generic audit (``chiso.web.audit``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chiso.web.people.models import Agency, Province
+from chiso.web.people.models import Province
 
 
 class FrameworkVersion(models.Model):
@@ -208,24 +208,6 @@ class IndicatorStat(models.Model):
         verbose_name = _("thống kê cả nước của chỉ số")
         verbose_name_plural = _("thống kê cả nước của chỉ số")
         constraints = [models.UniqueConstraint(fields=["framework", "year", "code"], name="stat_unique")]
-
-
-class Assignment(models.Model):
-    class Role(models.TextChoices):
-        LEAD = "lead", _("chủ trì")
-        COORDINATING = "coordinating", _("phối hợp")
-
-    province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh, thành phố")
-    )
-    code = models.CharField(_("chỉ số"), max_length=20)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("cơ quan"))
-    role = models.CharField(_("vai trò"), max_length=15, choices=Role.choices)
-
-    class Meta:
-        verbose_name = _("phân công")
-        verbose_name_plural = _("phân công")
-        constraints = [models.UniqueConstraint(fields=["province", "code", "agency", "role"], name="assignment_unique")]
 
 
 class Target(models.Model):
