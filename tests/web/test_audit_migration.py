@@ -116,7 +116,7 @@ def test_every_old_change_arrives_in_the_audit_with_what_it_said():
     saved = by_kind["scenario"][0]
     assert saved.subject == scenario and saved.key == "pii-2025/2025/Cũ"
     plan = by_kind["solver_plan"][0]  # the solver's "plan" is a solver plan (phương án) now
-    assert plan.subject_type == ContentType.objects.get(app_label="steering", model="plan")
+    assert plan.subject_type == ContentType.objects.get(app_label="steering", model="solverplan")
     assert plan.subject_id == "999" and "plan" not in by_kind
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from chiso.web.audit.models import Entry
 from chiso.web.indexdata.models import RawValue
-from chiso.web.steering.models import Plan, Scenario
+from chiso.web.steering.models import Scenario, SolverPlan
 from tests.web.conftest import login
 
 WHATIF = "/p/14/whatif/?year=2025"
@@ -181,7 +181,7 @@ def test_leader_reads_but_cannot_save_scenarios_or_plans(leader):
     assert leader.post(TARGET, {"node": "PII", "kind": "rank", "value": "20"}).status_code == 200
     denied = leader.post(TARGET, {"node": "PII", "kind": "rank", "value": "20", "save": "1", "name": "x"})
     assert denied.status_code == 403
-    assert not Scenario.objects.exists() and not Plan.objects.exists()
+    assert not Scenario.objects.exists() and not SolverPlan.objects.exists()
     assert not Entry.objects.filter(kind__in=["scenario", "solver_plan"]).exists()
 
 
@@ -260,13 +260,13 @@ def test_target_plan_is_saved_and_audited(coordinator):
         TARGET, {"node": "PII", "kind": "rank", "value": "20", "save": "1", "name": "Lên hạng 20"}
     )
     assert response.status_code == 200 and "Đã lưu phương án “Lên hạng 20”" in response.content.decode()
-    saved = Plan.objects.get(name="Lên hạng 20")
+    saved = SolverPlan.objects.get(name="Lên hạng 20")
     assert saved.target == "rank:PII:20" and saved.result["reachable"] is True
     entry = Entry.objects.get(kind="solver_plan")
     assert entry.after["name"] == "Lên hạng 20" and entry.subject == saved and entry.via == "form"
     unnamed = coordinator.post(TARGET, {"node": "PII", "kind": "rank", "value": "20", "save": "1", "name": ""})
     assert unnamed.status_code == 400 and "Hãy đặt tên cho phương án" in unnamed.content.decode()
-    assert Plan.objects.count() == 1
+    assert SolverPlan.objects.count() == 1
 
 
 def test_target_bad_rank_reads_in_vietnamese(coordinator):

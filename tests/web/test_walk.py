@@ -81,7 +81,7 @@ def _wipe(model_labels: list[str]) -> None:
 
 INDEX_DATA = [
     "steering.Scenario",
-    "steering.Plan",
+    "steering.SolverPlan",
     "audit.Entry",
     "indexdata.ImportBatch",
     "indexdata.RawValue",
@@ -348,10 +348,10 @@ class Data:
         legacy = Province.objects.exclude(code__in=self.provinces).values_list("code", flat=True).first()
         self.all_provinces = [*self.provinces, *([legacy] if legacy else [])]
         self.batches = list(ImportBatch.objects.values_list("id", flat=True)[:3])
-        from chiso.web.steering.models import Plan, Scenario
+        from chiso.web.steering.models import Scenario, SolverPlan
 
         self.scenarios = list(Scenario.objects.values_list("id", flat=True)[:2])
-        self.plans = list(Plan.objects.values_list("id", flat=True)[:2])
+        self.plans = list(SolverPlan.objects.values_list("id", flat=True)[:2])
         self.indicators = {fv.name: list(core_framework(fv).indicators) for fv in self.frameworks}
 
     def query_variants(self, name: str, area: str) -> list[str]:
@@ -389,6 +389,20 @@ class Data:
                 "?node=1&kind=score&value=90",
                 "?node=INPUT&kind=rank&value=1e309",
                 "?node=PII&kind=zz&value=3",
+            ],
+            "audit_province": [
+                "?kind=raw&via=import",
+                "?via=email",
+                "?from=2026-13-01",
+                "?to=abc",
+                "?user=-",
+                "?kind=%3Cscript%3E",
+                "?type=nope.nope&id=1",
+                "?type=steering.scenario",
+                "?page=abc",
+                "?page=99999",
+                "?kind=raw&key=pii-2025/2025/1.1.1",
+                *[f"?type=steering.solverplan&id={p}" for p in self.plans],
             ],
             "robustness": ["?runs=abc", "?seed=-1", "?weights=nan", "?weights=5", "?p_treat=2", "?runs=100000"],
         }

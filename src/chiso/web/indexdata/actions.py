@@ -33,7 +33,7 @@ from .models import (
 
 # kind -> (model, key fields besides framework, stored fields, the fields whose change is a change of data;
 # the others record provenance: a row whose data is unchanged but whose source is new is "source only")
-KINDS: dict[str, tuple[type, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+DATA_KINDS: dict[str, tuple[type, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "raw": (RawValue, ("year", "province", "code"), ("value", "source", "illustrative"), ("value",)),
     "official": (
         OfficialResult,
@@ -176,7 +176,7 @@ def current_state(fv: FrameworkVersion, kind: str, key: dict[str, Any]) -> dict[
             province__code=key["province"], code=key["code"], agency__name=key["agency"], role=key["role"]
         ).exists()
         return {"assigned": True} if exists else None
-    model, _, fields, _ = KINDS[kind]
+    model, _, fields, _ = DATA_KINDS[kind]
     return model.objects.filter(**_lookup(fv, kind, key)).values(*fields).first()
 
 
@@ -201,7 +201,7 @@ def _status(kind: str, before: dict[str, Any] | None, fields: dict[str, Any]) ->
         return "new"
     if all(_same(before.get(k), v) for k, v in fields.items()):
         return "unchanged"
-    data_fields = KINDS[kind][3] if kind in KINDS else ()
+    data_fields = DATA_KINDS[kind][3] if kind in DATA_KINDS else ()
     if all(_same(before.get(k), fields.get(k)) for k in data_fields if k in fields):
         return "source"
     return "changed"
@@ -234,7 +234,7 @@ def apply_rows(
         if kind == "assignment":
             counts["new" if _assign(provinces[key["province"]], key, changes, ctx) else "unchanged"] += 1
             continue
-        model, _, value_fields, _ = KINDS[kind]
+        model, _, value_fields, _ = DATA_KINDS[kind]
         lookup = _lookup(fv, kind, key)
         obj = model.objects.select_for_update().filter(**lookup).first()
         before = {f: getattr(obj, f) for f in value_fields} if obj else None

@@ -14,7 +14,7 @@ from chiso.web.indexdata.models import FrameworkVersion
 from chiso.web.people.access import profile_of
 from chiso.web.people.models import Profile, Province, Role
 
-from .models import Plan, Scenario
+from .models import Scenario, SolverPlan
 
 NAME_LENGTH = 120
 
@@ -72,7 +72,7 @@ def save_scenario(
     return scenario
 
 
-def save_plan(
+def save_solver_plan(
     user,
     province: Province,
     fv: FrameworkVersion,
@@ -81,11 +81,11 @@ def save_plan(
     target: str,
     limits: dict[str, list[float | None]],
     result: dict[str, Any],
-) -> Plan:
+) -> SolverPlan:
     require_save(user)
     try:
         with transaction.atomic():
-            plan = Plan.objects.create(
+            plan = SolverPlan.objects.create(
                 province=province,
                 framework=fv,
                 year=year,

@@ -14,7 +14,7 @@ the code moves on."""
 from django.db import migrations
 
 VALUE_KINDS = ("raw", "official", "stat", "target")
-SUBJECTS = {"scenario": "scenario", "plan": "plan"}  # kind -> steering model (its name in 0001)
+SUBJECTS = {"scenario": "scenario", "plan": "solverplan"}  # kind -> steering model (after its rename)
 CHUNK = 2000
 
 
@@ -46,7 +46,15 @@ def forward(apps, schema_editor):
         for kind, model in SUBJECTS.items()
     }
     # the entries keep the time of the change they copy, not the time of the migration
-    Entry._meta.get_field("at").auto_now_add = False
+    at = Entry._meta.get_field("at")
+    at.auto_now_add = False
+    try:
+        _copy(Change, Entry, db, provinces, types)
+    finally:
+        at.auto_now_add = True
+
+
+def _copy(Change, Entry, db, provinces, types):
     entries = []
     for c in Change.objects.using(db).order_by("id").iterator(chunk_size=CHUNK):
         subject_id = (c.after or {}).get("id") if c.kind in SUBJECTS else None
@@ -78,6 +86,7 @@ class Migration(migrations.Migration):
         ("audit", "0001_initial"),
         ("people", "0002_duty"),
         ("contenttypes", "0002_remove_content_type_name"),
+        ("steering", "0002_solver_plan"),  # a saved plan's content type is "solverplan" from then on
     ]
 
     operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
