@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def son_la():
     province, _ = Province.objects.get_or_create(code="14", defaults={"name": "Tỉnh Sơn La", "short_name": "Sơn La"})
-    return province, Agency.objects.get_or_create(province=province, name="Sở Tài chính")[0]
+    return province, Agency.objects.get_or_create(province=province, name="Sở Thử nghiệm Nhật ký")[0]
 
 
 def test_a_change_is_recorded_with_its_object_author_channel_and_values(son_la):
@@ -28,10 +28,10 @@ def test_a_change_is_recorded_with_its_object_author_channel_and_values(son_la):
     )
     entry.refresh_from_db()
     assert (entry.user, entry.via, entry.province, entry.kind) == (user, "import", province, "agency")
-    assert entry.subject == agency and entry.key == "Sở Tài chính"
-    assert entry.after == {"name": "Sở Tài chính"} and entry.before is None
+    assert entry.subject == agency and entry.key == "Sở Thử nghiệm Nhật ký"
+    assert entry.after == {"name": "Sở Thử nghiệm Nhật ký"} and entry.before is None
     assert list(audit.history(agency)) == [entry]
-    assert list(audit.history(province=province, kind="agency")) == [entry]
+    assert list(audit.history(province=province, kind="agency", key="Sở Thử nghiệm Nhật ký")) == [entry]
 
 
 def test_many_changes_of_one_act_and_the_system_as_author(son_la):

@@ -161,7 +161,7 @@ def _record_batch(user, batch: ImportBatch, before: dict[str, Any] | None, why: 
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def create_batch(
     user,
     kind: str,
@@ -190,7 +190,7 @@ def create_batch(
     return batch
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # one transaction with apply_import's (no extra savepoint)
 def apply_batch(
     user, batch: ImportBatch, *, reason: str, confirm_clear: bool, via: str = audit.Via.IMPORT
 ) -> dict[str, int]:
@@ -207,7 +207,7 @@ def apply_batch(
     return applied
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def discard_batch(user, batch: ImportBatch, *, via: str = audit.Via.IMPORT) -> bool:
     """Discard a preview (nothing written to the data); returns False when it was no longer a preview."""
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)

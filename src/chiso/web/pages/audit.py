@@ -34,6 +34,7 @@ from django.views.decorators.http import require_GET
 from chiso.web.audit.models import Entry
 from chiso.web.common.context import BadQuery
 from chiso.web.imports.display import number
+from chiso.web.imports.views import KIND_LABELS as UPLOAD_KINDS
 from chiso.web.indexdata.journal import VALUE_KINDS, batch_id
 from chiso.web.indexdata.models import ImportBatch
 from chiso.web.people.access import profile_of, province_for
@@ -78,6 +79,20 @@ FIELD_LABELS = {
     "unit": gettext_lazy("đơn vị tính"),
     "definition": gettext_lazy("định nghĩa"),
     "target": gettext_lazy("mục tiêu"),
+    "reachable": gettext_lazy("đạt được"),
+    "nodes": gettext_lazy("số nút"),
+    "indicators": gettext_lazy("số chỉ số thành phần"),
+    "username": gettext_lazy("tên đăng nhập"),
+    "admin": gettext_lazy("quản trị"),
+    "short_name": gettext_lazy("tên ngắn"),
+    "kind": gettext_lazy("loại"),
+    "illustrative": gettext_lazy("minh họa"),
+    "counts": gettext_lazy("số giá trị"),
+    "new": gettext_lazy("mới"),
+    "changed": gettext_lazy("thay đổi"),
+    "cleared": gettext_lazy("đã xóa"),
+    "unchanged": gettext_lazy("không đổi"),
+    "ignored": gettext_lazy("bỏ qua"),
 }
 # values shown in words rather than as stored
 VALUE_LABELS = {
@@ -88,8 +103,11 @@ VALUE_LABELS = {
     "applied": gettext_lazy("đã nhập"),
     "discarded": gettext_lazy("đã hủy"),
     **{r.value: r.label for r in Role},
+    **{k.value: k.label for k in Agency.Kind},
+    **dict(UPLOAD_KINDS),
 }
 SHOWN_FIELDS = 4  # a long state (a scenario's result) is cut after this many fields
+NESTED = {"agencies", "counts"}  # the lists and dicts shown inside a state
 
 
 def visible(profile: Profile, province: Province | None) -> QuerySet[Entry]:
@@ -177,14 +195,14 @@ def describe(state: Any) -> str:
     if state is None or state == {} or state == []:
         return "–"
     if isinstance(state, dict):
-        parts = []
-        for k, v in list(state.items())[:SHOWN_FIELDS]:
-            if k == "id" or (isinstance(v, (dict, list)) and k not in ("agencies", "counts")):
-                continue
-            parts.append(f"{FIELD_LABELS.get(k, k)}: {describe(v)}")
-        if len(state) > SHOWN_FIELDS:
+        # only the fields the page can name: a field it cannot name is left out rather than shown raw
+        named = [
+            (k, v) for k, v in state.items() if k in FIELD_LABELS and (k in NESTED or not isinstance(v, dict | list))
+        ]
+        parts = [f"{FIELD_LABELS[k]}: {describe(v)}" for k, v in named[:SHOWN_FIELDS]]
+        if len(named) > SHOWN_FIELDS or len(named) < len([k for k in state if k != "id"]):
             parts.append("…")
-        return " · ".join(parts) or "–"
+        return " · ".join(parts) or "…"
     if isinstance(state, list):
         return "; ".join(describe(v) for v in state) or "–"
     if isinstance(state, bool):
