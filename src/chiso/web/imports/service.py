@@ -28,9 +28,11 @@ from chiso.web.indexdata.actions import (
     IMPORT_KINDS,
     _same_value,
     apply_import,
+    batch_state,
     core_framework,
     key_tuple,
     read_state,
+    record_batch,
 )
 from chiso.web.indexdata.models import FrameworkVersion, ImportBatch
 from chiso.web.people.access import can_import, profile_of
@@ -136,29 +138,8 @@ def counts(entries: list[dict[str, Any]]) -> dict[str, int]:
     return out
 
 
-def _batch_state(batch: ImportBatch) -> dict[str, Any]:
-    return {
-        "status": batch.status,
-        "kind": batch.kind,
-        "file": batch.filename,
-        "framework": batch.framework.name,
-        "year": batch.year,
-        "counts": batch.summary.get("applied") or batch.summary.get("counts"),
-    }
-
-
 def _record_batch(user, batch: ImportBatch, before: dict[str, Any] | None, why: str, via: str) -> None:
-    audit.record(
-        audit.Change(
-            "import_batch",
-            before,
-            _batch_state(batch),
-            subject=batch,
-            key=f"{batch.framework.name}/{batch.year}/{batch.filename}"[:200],
-            province=batch.province,
-        ),
-        audit.Context(user=user, via=via, why=why),
-    )
+    record_batch(audit.Context(user=user, via=via, why=why), batch, before)
 
 
 @transaction.atomic(savepoint=False)
@@ -190,7 +171,6 @@ def create_batch(
     return batch
 
 
-@transaction.atomic(savepoint=False)  # one transaction with apply_import's (no extra savepoint)
 def apply_batch(
     user, batch: ImportBatch, *, reason: str, confirm_clear: bool, via: str = audit.Via.IMPORT
 ) -> dict[str, int]:
@@ -199,12 +179,10 @@ def apply_batch(
     entries = unpack(batch.payload)
     if any(scope.why_not(e["kind"], e["key"]) for e in entries if e["status"] != "ignored"):
         raise NotAllowed("this preview writes data outside the user's scope")
-    before = _batch_state(batch)
-    applied = apply_import(
+    # apply_import writes the values, the batch's new state and their audit entries in one transaction
+    return apply_import(
         user, batch.framework, entries, reason=reason, batch=batch, confirm_clear=confirm_clear, via=via
     )
-    _record_batch(user, batch, before, reason, via)
-    return applied
 
 
 @transaction.atomic(savepoint=False)
@@ -213,7 +191,7 @@ def discard_batch(user, batch: ImportBatch, *, via: str = audit.Via.IMPORT) -> b
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.status != ImportBatch.Status.PREVIEW:
         return False
-    before = _batch_state(locked)
+    before = batch_state(locked)
     locked.status = ImportBatch.Status.DISCARDED
     locked.save(update_fields=["status"])
     batch.status = locked.status

@@ -66,6 +66,33 @@ def context(user, reason: str = "", *, via: str | None = None, source: str = "")
     return audit.Context(user=user, via=via, why=reason, source=source)
 
 
+def batch_state(batch: ImportBatch) -> dict[str, Any]:
+    """An import batch as the audit keeps it (kind "import_batch", the batch as subject)."""
+    return {
+        "status": batch.status,
+        "kind": batch.kind,
+        "file": batch.filename,
+        "framework": batch.framework.name,
+        "year": batch.year,
+        "counts": batch.summary.get("applied") or batch.summary.get("counts"),
+    }
+
+
+def record_batch(ctx: audit.Context, batch: ImportBatch, before: dict[str, Any] | None) -> None:
+    """Record a batch's change of state (created, applied, discarded) in the current transaction."""
+    audit.record(
+        audit.Change(
+            "import_batch",
+            before,
+            batch_state(batch),
+            subject=batch,
+            key=f"{batch.framework.name}/{batch.year}/{batch.filename}"[:200],
+            province=batch.province,
+        ),
+        audit.Context(user=ctx.user, via=ctx.via, why=ctx.why),
+    )
+
+
 class Conflict(Exception):
     """The data changed since the preview was made."""
 
@@ -273,10 +300,12 @@ def apply_rows(
         )
     audit.record_many(changes, ctx)
     if batch is not None:
+        before = batch_state(batch)
         batch.status = ImportBatch.Status.APPLIED
         batch.applied_at = timezone.now()
         batch.summary = {**batch.summary, "applied": counts}
         batch.save(update_fields=["status", "applied_at", "summary"])
+        record_batch(ctx, batch, before)
     return counts
 
 
@@ -522,10 +551,12 @@ def apply_import(
         changes,
     )
     if batch is not None:
+        before = batch_state(batch)
         batch.status = ImportBatch.Status.APPLIED
         batch.applied_at = now_ts
         batch.summary = {**batch.summary, "applied": counts}
         batch.save(update_fields=["status", "applied_at", "summary"])
+        record_batch(context(user, reason, via=via), batch, before)
     return counts
 
 

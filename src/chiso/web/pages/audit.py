@@ -108,6 +108,7 @@ VALUE_LABELS = {
 }
 SHOWN_FIELDS = 4  # a long state (a scenario's result) is cut after this many fields
 NESTED = {"agencies", "counts"}  # the lists and dicts shown inside a state
+ORDER = {k: i for i, k in enumerate(FIELD_LABELS)}
 
 
 def visible(profile: Profile, province: Province | None) -> QuerySet[Entry]:
@@ -196,9 +197,11 @@ def describe(state: Any) -> str:
         return "–"
     if isinstance(state, dict):
         # only the fields the page can name: a field it cannot name is left out rather than shown raw
-        named = [
-            (k, v) for k, v in state.items() if k in FIELD_LABELS and (k in NESTED or not isinstance(v, dict | list))
-        ]
+        # in the order of FIELD_LABELS, whatever order the database keeps a JSON object's keys in
+        named = sorted(
+            ((k, v) for k, v in state.items() if k in FIELD_LABELS and (k in NESTED or not isinstance(v, dict | list))),
+            key=lambda kv: ORDER[kv[0]],
+        )
         parts = [f"{FIELD_LABELS[k]}: {describe(v)}" for k, v in named[:SHOWN_FIELDS]]
         if len(named) > SHOWN_FIELDS or len(named) < len([k for k in state if k != "id"]):
             parts.append("…")
