@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from chiso.core import DataSet, YearData, builtin, compute, compute_values
 from chiso.core.robustness import robustness
 from chiso.core.solver import Target, solve_full
-from chiso.core.whatif import Change, whatif
+from chiso.core.whatif import ScenarioChange, whatif
 from chiso.demo.illustrative import HOME, generate
 
 
@@ -58,7 +58,7 @@ def main() -> None:
 
     # analyses on the illustrative data, Sơn La (rank 23)
     home = demo_year.units.index(HOME)
-    change = [Change(HOME, "7.2.2", "relative", 10.0)]
+    change = [ScenarioChange(HOME, "7.2.2", "relative", 10.0)]
     figure("whatif_one_change", median_ms(lambda: whatif(fw, demo_year, change), 200), "ms")
     figure("solve_pii_rank", median_ms(lambda: solve_full(fw, demo, home, Target("PII", "rank", 15)), 20), "ms")
     figure("robustness_10000", median_ms(lambda: robustness(fw, demo, runs=10_000, seed=0), 5), "ms")

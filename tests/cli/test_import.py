@@ -48,11 +48,16 @@ def raw(demo: Path, province: str) -> dict[str, float | None]:
 
 
 def changes(demo: Path) -> list[tuple]:
+    """(user, province, indicator code, reason) of the audit entries of values, in order; each written
+    through the command line."""
     with sqlite3.connect(demo / "chiso.sqlite3") as db:
-        return db.execute(
-            "SELECT u.username, c.province, c.code, c.reason FROM indexdata_change c JOIN auth_user u ON u.id = c.user_id "
-            "ORDER BY c.id"
+        rows = db.execute(
+            "SELECT u.username, p.code, e.key, e.why, e.via FROM audit_entry e JOIN auth_user u ON u.id = e.user_id "
+            "LEFT JOIN people_province p ON p.id = e.province_id "
+            "WHERE e.kind IN ('raw', 'official', 'stat', 'target', 'assignment') ORDER BY e.id"
         ).fetchall()
+    assert all(row[-1] == "cli" for row in rows)  # only the command line writes in these tests
+    return [(user, province, key.rsplit("/", 1)[-1], why) for user, province, key, why, _via in rows]
 
 
 def write(path: Path, rows: list[list[object]]) -> Path:

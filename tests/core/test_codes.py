@@ -10,7 +10,7 @@ import pytest
 from chiso.core import compute_values, read_dataset
 from chiso.core.errors import InputError
 from chiso.core.framework import Framework, FrameworkError, Node, fold, load
-from chiso.core.whatif import Change, whatif
+from chiso.core.whatif import ScenarioChange, whatif
 
 ASEM_FRAMEWORK = """code,name,parent,weight,direction
 Index,ASEM index,,1,1
@@ -115,5 +115,5 @@ def test_whatif_names_an_indicator_in_any_case(asem):
     from chiso.core.dataset import YearData
 
     yd = YearData(None, list(UNITS), VALUES.copy())
-    result = whatif(asem, yd, [Change.parse("BGR:lpi=4.5")])
+    result = whatif(asem, yd, [ScenarioChange.parse("BGR:lpi=4.5")])
     assert result.new.raw[2, 0] == 4.5

@@ -6,7 +6,7 @@ import pytest
 from chiso.core import DataSet, builtin, compute_values
 from chiso.core.errors import InputError
 from chiso.core.spec import Methodology
-from chiso.core.whatif import Change, whatif
+from chiso.core.whatif import ScenarioChange, whatif
 
 FW = builtin("pii-2025")
 
@@ -23,7 +23,7 @@ def test_whatif_equals_a_fresh_computation_with_bounds_moved(year, treat):
     i = FW.indicators.index("2.2.1")
     new_max = year.values[:, i].max() * 1.5  # beyond the current max: every unit's 2.2.1 score moves
     m = Methodology(treat=treat)
-    result = whatif(FW, year, [Change("P3", "2.2.1", "raw", new_max)], m)
+    result = whatif(FW, year, [ScenarioChange("P3", "2.2.1", "raw", new_max)], m)
     modified = year.values.copy()
     modified[3, i] = new_max
     fresh = compute_values(FW, modified, m, units=year.units)
@@ -37,7 +37,7 @@ def test_whatif_equals_a_fresh_computation_with_bounds_moved(year, treat):
 
 
 def test_relative_change_and_deltas(year):
-    result = whatif(FW, year, [Change.parse("P0:7.2.2=+10%")])
+    result = whatif(FW, year, [ScenarioChange.parse("P0:7.2.2=+10%")])
     i = FW.indicators.index("7.2.2")
     assert result.new.raw[0, i] == pytest.approx(year.values[0, i] * 1.1)
     deltas = {d["unit"]: d for d in result.deltas("PII")}
@@ -45,7 +45,7 @@ def test_relative_change_and_deltas(year):
 
 
 def test_score_change_sets_the_indicator_score_only_for_that_unit(year):
-    result = whatif(FW, year, [Change.parse("P1:1.1.1=score=80")])
+    result = whatif(FW, year, [ScenarioChange.parse("P1:1.1.1=score=80")])
     assert result.new.score("P1", "1.1.1") == 80
     assert result.new.score("P2", "1.1.1") == result.base.score("P2", "1.1.1")
     assert result.new.score("P1", "1.1") == pytest.approx(
@@ -59,21 +59,21 @@ def test_score_change_sets_the_indicator_score_only_for_that_unit(year):
 )
 def test_bad_change_text(text, message):
     with pytest.raises(InputError, match=message):
-        Change.parse(text)
+        ScenarioChange.parse(text)
 
 
 def test_bad_change_targets(year):
     with pytest.raises(InputError, match="no such unit"):
-        whatif(FW, year, [Change("nowhere", "1.1.1", "raw", 1)])
+        whatif(FW, year, [ScenarioChange("nowhere", "1.1.1", "raw", 1)])
     with pytest.raises(InputError, match="not an indicator"):
-        whatif(FW, year, [Change("P0", "1.1", "raw", 1)])
+        whatif(FW, year, [ScenarioChange("P0", "1.1", "raw", 1)])
     with pytest.raises(InputError, match="within 0 and 100"):
-        whatif(FW, year, [Change("P0", "1.1.1", "score", 120)])
+        whatif(FW, year, [ScenarioChange("P0", "1.1.1", "score", 120)])
 
 
 def test_an_outlier_is_winsorised_as_a_real_recomputation_would(year):
     i = FW.indicators.index("2.2.1")
-    result = whatif(FW, year, [Change("P3", "2.2.1", "raw", year.values[:, i].max() * 50)])
+    result = whatif(FW, year, [ScenarioChange("P3", "2.2.1", "raw", year.values[:, i].max() * 50)])
     assert result.new.treatment[i].action == "winsorised"
     assert result.new.treatment[i].changed == (3,)
     np.testing.assert_allclose(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chiso.web.indexdata.models import Assignment
+from chiso.web.people.models import Duty
 
 PAGES = ["/p/14/", "/p/14/indicators/", "/p/14/imports/", "/p/14/indicators/1.1.1/history/"]
 
@@ -34,7 +34,7 @@ def test_focal_point_sees_only_its_agencys_indicators(focal):
     response = focal.get("/p/14/indicators/")
     assert response.status_code == 200
     shown = {row["code"] for row in response.context["rows"]}
-    assigned = set(Assignment.objects.filter(agency__name="Sở Tài chính").values_list("code", flat=True))
+    assigned = set(Duty.objects.filter(agency__name="Sở Tài chính").values_list("code", flat=True))
     assert shown == assigned and len(shown) > 10
     assert "2.2.4" not in shown  # led by Sở KH&CN
 
@@ -65,7 +65,8 @@ def test_django_admin_is_for_administrators_only(coordinator, client):
 
 
 def test_audit_records_cannot_be_edited_in_the_admin(admin_client_):
-    assert admin_client_.get("/admin/indexdata/change/add/").status_code == 403
+    assert admin_client_.get("/admin/audit/entry/add/").status_code == 403
+    assert admin_client_.get("/admin/indexdata/change/add/").status_code == 404  # moved to the generic audit
 
 
 def test_user_without_profile_is_denied(client, django_user_model, db):

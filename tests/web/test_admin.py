@@ -7,10 +7,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from chiso.web.audit.models import Entry
 from chiso.web.indexdata.actions import store_framework
 from chiso.web.indexdata.models import (
-    Assignment,
-    Change,
     FrameworkVersion,
     FrameworkYear,
     ImportBatch,
@@ -20,18 +19,20 @@ from chiso.web.indexdata.models import (
     RawValue,
     Target,
 )
+from chiso.web.people.models import Duty, Province
 
 MODELS = [
     RawValue,
     OfficialResult,
     IndicatorStat,
     Target,
-    Assignment,
-    Change,
     ImportBatch,
     FrameworkVersion,
     Node,
     FrameworkYear,
+    Entry,
+    Duty,
+    Province,
 ]
 
 
@@ -67,7 +68,7 @@ def test_index_data_is_view_only_in_the_admin(rows, model):
     client = rows
     obj = model.objects.order_by("pk").first()
     assert obj is not None
-    count, audit = model.objects.count(), Change.objects.count()
+    count, audit = model.objects.count(), Entry.objects.count()
     assert client.get(_url(model, "changelist")).status_code == 200
     assert client.get(_url(model, "change", obj.pk)).status_code == 200  # shown read-only
     assert client.get(_url(model, "history", obj.pk)).status_code == 200
@@ -81,16 +82,16 @@ def test_index_data_is_view_only_in_the_admin(rows, model):
     client.post(_url(model, "changelist"), {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"})
     obj.refresh_from_db()
     assert {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields} == before
-    assert (model.objects.count(), Change.objects.count()) == (count, audit)
+    assert (model.objects.count(), Entry.objects.count()) == (count, audit)
 
 
 def test_deleting_a_raw_value_in_the_admin_is_refused(admin_client_):
     """/admin/indexdata/rawvalue/1/delete/ deleted a raw value with no audit record."""
     raw = RawValue.objects.order_by("pk").first()
-    audit = Change.objects.count()
+    audit = Entry.objects.count()
     response = admin_client_.post(f"/admin/indexdata/rawvalue/{raw.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
-    assert RawValue.objects.filter(pk=raw.pk).exists() and Change.objects.count() == audit
+    assert RawValue.objects.filter(pk=raw.pk).exists() and Entry.objects.count() == audit
 
 
 def test_adding_an_official_result_in_the_admin_is_refused(admin_client_):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def son_la():
     province, _ = Province.objects.get_or_create(code="14", defaults={"name": "Tỉnh Sơn La", "short_name": "Sơn La"})
-    return province, Agency.objects.get_or_create(province=province, name="Sở Tài chính")[0]
+    return province, Agency.objects.get_or_create(province=province, name="Sở Thử nghiệm Nhật ký")[0]
 
 
 def test_a_change_is_recorded_with_its_object_author_channel_and_values(son_la):
@@ -28,21 +28,21 @@ def test_a_change_is_recorded_with_its_object_author_channel_and_values(son_la):
     )
     entry.refresh_from_db()
     assert (entry.user, entry.via, entry.province, entry.kind) == (user, "import", province, "agency")
-    assert entry.subject == agency and entry.key == "Sở Tài chính"
-    assert entry.after == {"name": "Sở Tài chính"} and entry.before is None
+    assert entry.subject == agency and entry.key == "Sở Thử nghiệm Nhật ký"
+    assert entry.after == {"name": "Sở Thử nghiệm Nhật ký"} and entry.before is None
     assert list(audit.history(agency)) == [entry]
-    assert list(audit.history(province=province, kind="agency")) == [entry]
+    assert list(audit.history(province=province, kind="agency", key="Sở Thử nghiệm Nhật ký")) == [entry]
 
 
 def test_many_changes_of_one_act_and_the_system_as_author(son_la):
     province, _ = son_la
     changes = [
-        audit.Change("raw", before=i, after=i + 1, key=f"pii-2025/2025/1.1.{i}", province=province) for i in range(5)
+        audit.Change("raw", before=i, after=i + 1, key=f"floor-test/2025/1.1.{i}", province=province) for i in range(5)
     ]
     before = Entry.objects.filter(user=None, via="system").count()
     assert audit.record_many(changes, audit.Context(via=audit.Via.SYSTEM)) == 5
     assert Entry.objects.filter(user=None, via="system").count() == before + 5
-    assert audit.history(key="pii-2025/2025/1.1.3").get().after == 4
+    assert audit.history(key="floor-test/2025/1.1.3").get().after == 4
 
 
 def test_unknown_channel_and_unsaved_objects_are_refused(son_la):

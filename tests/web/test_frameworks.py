@@ -6,14 +6,14 @@ from __future__ import annotations
 import html
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chiso.core import builtin
+from chiso.web.audit.models import Entry
 from chiso.web.demo.loader import load_demo
 from chiso.web.indexdata import frameworks
 from chiso.web.indexdata.actions import store_framework
-from chiso.web.indexdata.models import Change, FrameworkVersion, FrameworkYear
+from chiso.web.indexdata.models import FrameworkVersion, FrameworkYear
 from chiso.web.people.models import Province
 
 from .conftest import login
@@ -74,7 +74,7 @@ def test_only_administrators_upload_frameworks(client, db, username):
     assert user.get("/frameworks/").status_code == 403
     assert _upload(user, "zz-x").status_code == 403
     assert not FrameworkVersion.objects.filter(name="zz-x").exists()
-    assert not Change.objects.filter(kind="framework").exists()
+    assert not Entry.objects.filter(kind="framework").exists()
     # the old form on the imports page is gone
     assert user.post("/p/14/imports/framework/", {"name": "zz-x"}).status_code in (403, 404, 405)
     assert not FrameworkVersion.objects.filter(name="zz-x").exists()
@@ -100,7 +100,7 @@ def test_an_administrator_uploads_a_framework_recorded_in_the_audit(admin_client
     assert response.status_code == 302
     fv = FrameworkVersion.objects.get(name="pii-2026")
     assert fv.nodes.count() == 78
-    change = Change.objects.get(kind="framework", framework="pii-2026")
+    change = Entry.objects.get(kind="framework", key="pii-2026")
     assert change.user.username == "admin" and change.after["indicators"] == 52
     assert not FrameworkYear.objects.filter(framework=fv).exists()  # stored, not chosen
 
@@ -113,14 +113,14 @@ def test_a_broken_framework_table_names_the_row_and_stores_nothing(admin_client_
     assert "framework-error" in text and "cyclic, dòng 3: vòng lặp cha – con: A -> B -> A" in text
     assert 'value="cyclic"' in text  # the typed name stays
     assert not FrameworkVersion.objects.filter(name="cyclic").exists()
-    assert not Change.objects.filter(kind="framework").exists()
+    assert not Entry.objects.filter(kind="framework").exists()
 
 
 def test_a_framework_name_is_not_reused(admin_client_):
     response = _upload(admin_client_, "pii-2025")
     assert response.status_code == 400
     assert "Đã có bộ chỉ số tên pii-2025." in html.unescape(response.content.decode())
-    assert not Change.objects.filter(kind="framework").exists()
+    assert not Entry.objects.filter(kind="framework").exists()
 
 
 def test_the_demo_sets_the_framework_of_each_year(db):
@@ -142,20 +142,20 @@ def test_an_administrator_chooses_the_framework_of_a_year_recorded_in_the_audit(
     assert response.status_code == 302
     row = FrameworkYear.objects.get(year=2026, province=None)
     assert row.framework == fv and row.updated_by.username == "admin"
-    change = Change.objects.get(kind="framework_year", year=2026)
+    change = Entry.objects.get(kind="framework_year", key="2026")
     assert change.before == {"framework": None} and change.after == {"framework": "zz-x"}
-    assert change.framework == "zz-x" and change.province == ""
-    assert change.user.username == "admin" and change.reason == "Quyết định mới"
+    assert change.province is None and change.subject.framework == fv
+    assert change.user.username == "admin" and change.why == "Quyết định mới" and change.via == "form"
     # changing it again records before and after; setting the same again records nothing
     assert _set_year(admin_client_, 2026, "pii-2025").status_code == 302
-    assert Change.objects.filter(kind="framework_year", year=2026).count() == 2
-    assert Change.objects.filter(kind="framework_year", year=2026).first().before == {"framework": "zz-x"}
+    assert Entry.objects.filter(kind="framework_year", key="2026").count() == 2
+    assert Entry.objects.filter(kind="framework_year", key="2026").first().before == {"framework": "zz-x"}
     assert _set_year(admin_client_, 2026, "pii-2025").status_code == 302
-    assert Change.objects.filter(kind="framework_year", year=2026).count() == 2
+    assert Entry.objects.filter(kind="framework_year", key="2026").count() == 2
     # removing it: 2026 follows 2025's setting again
     assert _set_year(admin_client_, 2026, "").status_code == 302
     assert not FrameworkYear.objects.filter(year=2026).exists()
-    assert Change.objects.filter(kind="framework_year", year=2026).first().after == {"framework": None}
+    assert Entry.objects.filter(kind="framework_year", key="2026").first().after == {"framework": None}
     text = admin_client_.get("/frameworks/").content.decode()
     assert "Năm 2026, mọi tỉnh, thành phố: pii-2025 → –" in html.unescape(text)
 
@@ -164,7 +164,7 @@ def test_a_province_setting_overrides_the_national_one_for_that_province_only(ad
     assert _set_year(admin_client_, 2025, "pii-2024", province="20").status_code == 302
     row = FrameworkYear.objects.get(year=2025, province__code="20")
     assert row.framework.name == "pii-2024"
-    assert Change.objects.get(kind="framework_year", province="20").after == {"framework": "pii-2024"}
+    assert Entry.objects.get(kind="framework_year", province__code="20").after == {"framework": "pii-2024"}
     assert frameworks.framework_for(Province.objects.get(code="20"), 2025).name == "pii-2024"
     assert _fv_shown(login(client, "langson"), "/p/20/") == "pii-2024"
     assert _fv_shown(login(client, "sokhcn")) == "pii-2025"
@@ -184,15 +184,15 @@ def test_choosing_another_framework_for_a_year_changes_what_the_pages_show(admin
 
 @pytest.mark.parametrize("username", ["sokhcn", "langson", "lanhdao", "taichinh"])
 def test_only_administrators_choose_the_framework_of_a_year(client, db, username):
-    audit = Change.objects.count()
+    audit = Entry.objects.count()
     response = _set_year(login(client, username), 2025, "pii-2024")
     assert response.status_code == 403
     assert FrameworkYear.objects.get(year=2025, province=None).framework.name == "pii-2025"
-    assert Change.objects.count() == audit
+    assert Entry.objects.count() == audit
 
 
 def test_a_bad_setting_is_refused_in_place_and_keeps_what_was_typed(admin_client_):
-    audit = Change.objects.count()
+    audit = Entry.objects.count()
     response = _set_year(admin_client_, "hai nghìn", "pii-2024", reason="thử")
     assert response.status_code == 400
     text = html.unescape(response.content.decode())
@@ -201,7 +201,7 @@ def test_a_bad_setting_is_refused_in_place_and_keeps_what_was_typed(admin_client
     assert response.status_code == 400 and "chưa có thiết lập" in html.unescape(response.content.decode())
     response = _set_year(admin_client_, 2025, "no-such-framework")
     assert response.status_code == 400
-    assert Change.objects.count() == audit
+    assert Entry.objects.count() == audit
     assert FrameworkYear.objects.get(year=2025, province=None).framework.name == "pii-2025"
 
 
@@ -212,20 +212,9 @@ def test_no_setting_at_all_answers_a_clear_404_not_a_guess(coordinator):
 
 
 def test_the_demo_is_idempotent_with_the_settings(db):
-    before = (Change.objects.count(), FrameworkYear.objects.count())
+    before = (Entry.objects.count(), FrameworkYear.objects.count())
     load_demo(log=lambda *_: None)
-    assert (Change.objects.count(), FrameworkYear.objects.count()) == before
-
-
-def test_the_migration_sets_the_years_the_data_shows(db):
-    migration = __import__("chiso.web.indexdata.migrations.0002_frameworks", fromlist=["x"])
-    FrameworkYear.objects.all().delete()
-    migration.set_years_the_data_shows(apps, None)
-    assert {r.year: r.framework.name for r in FrameworkYear.objects.all()} == {2025: "pii-2025"}
-    change = Change.objects.filter(kind="framework_year", year=2025).first()  # the latest
-    assert (
-        change.user is None and change.reason.startswith("migration 0002") and change.after == {"framework": "pii-2025"}
-    )
+    assert (Entry.objects.count(), FrameworkYear.objects.count()) == before
 
 
 def _tiny(name: str):

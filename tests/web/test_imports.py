@@ -14,8 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from chiso.core import builtin
 from chiso.demo.illustrative import generate
 from chiso.demo.published import cao_bang_annex
+from chiso.web.audit.models import Entry
 from chiso.web.indexdata.actions import set_raw_value
-from chiso.web.indexdata.models import Change, FrameworkVersion, ImportBatch, IndicatorStat, OfficialResult, RawValue
+from chiso.web.indexdata.models import FrameworkVersion, ImportBatch, IndicatorStat, OfficialResult, RawValue
 
 FW = builtin("pii-2025")
 
@@ -65,13 +66,13 @@ def test_good_national_file_previews_then_applies_atomically(coordinator):
     assert done.status_code == 302
     assert RawValue.objects.get(province__code="14", code="2.2.1").value == 0.9
     assert RawValue.objects.get(province__code="20", code="1.1.1").value is not None
-    change = Change.objects.filter(province="14", code="2.2.1").latest("created_at")
-    assert change.user.username == "sokhcn" and change.reason == "Số liệu Sở KH&CN rà soát"
-    assert change.after["value"] == 0.9 and change.before["value"] != 0.9 and change.batch_id == batch.id
+    change = Entry.objects.filter(province__code="14", key="pii-2025/2025/2.2.1").latest("at")
+    assert change.user.username == "sokhcn" and change.why == "Số liệu Sở KH&CN rà soát" and change.via == "import"
+    assert change.after["value"] == 0.9 and change.before["value"] != 0.9 and change.source == f"import:{batch.id}"
     batch.refresh_from_db()
     assert batch.status == "applied"
     again = coordinator.post(f"/p/14/imports/{batch.id}/confirm/")
-    assert again.status_code == 302 and Change.objects.filter(batch=batch).count() == 1
+    assert again.status_code == 302 and Entry.objects.filter(kind="raw", source=f"import:{batch.id}").count() == 1
 
 
 def _xlsx(rows, sheet="Dữ liệu") -> bytes:
@@ -115,12 +116,12 @@ BROKEN = [
 @pytest.mark.parametrize("label,content,name,where", BROKEN, ids=[b[0] for b in BROKEN])
 def test_broken_files_name_the_place_and_write_nothing(coordinator, label, content, name, where):
     raw_before = RawValue.objects.count()
-    changes_before = Change.objects.count()
+    changes_before = Entry.objects.count()
     response = upload(coordinator, content, name)
     assert response.status_code == 400
     text = html.unescape(response.content.decode())
     assert "import-error" in text and where in text and name in text, text[text.find("import-error") :][:400]
-    assert RawValue.objects.count() == raw_before and Change.objects.count() == changes_before
+    assert RawValue.objects.count() == raw_before and Entry.objects.count() == changes_before
     assert not ImportBatch.objects.exists()
     assert response.context["form"]["year"].value() in (2025, "2025")  # what the user typed is kept
 
@@ -147,7 +148,7 @@ def test_conflict_never_overwrites_another_persons_change(coordinator, django_us
     assert "đã được người khác thay đổi" in text and "Sơn La · 2.2.1" in text and "hiện nay là 0,5" in text
     assert RawValue.objects.get(province__code="14", code="2.2.1").value == 0.5
     batch.refresh_from_db()
-    assert batch.status == "preview" and not Change.objects.filter(batch=batch).exists()
+    assert batch.status == "preview" and not Entry.objects.filter(source=f"import:{batch.id}").exists()
 
 
 def test_son_la_annex_layout(coordinator):
@@ -162,7 +163,10 @@ def test_son_la_annex_layout(coordinator):
     coordinator.post(f"/p/14/imports/{batch.id}/confirm/")
     pillar = OfficialResult.objects.get(province__code="14", year=2025, code="1")
     assert (pillar.score, pillar.rank, pillar.rank_of) == (46.0, 30, 34)
-    assert Change.objects.filter(kind="official", code="1", batch=batch).get().before["score"] == 45.23
+    assert (
+        Entry.objects.filter(kind="official", key="pii-2025/2025/1", source=f"import:{batch.id}").get().before["score"]
+        == 45.23
+    )
 
 
 def test_son_la_annex_bad_rank_names_the_cell(coordinator):

@@ -12,16 +12,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chiso.core import builtin
+from chiso.web.audit.models import Entry
 from chiso.web.indexdata.actions import apply_rows
 from chiso.web.indexdata.models import (
-    Assignment,
-    Change,
     FrameworkVersion,
     ImportBatch,
     OfficialResult,
     RawValue,
     Target,
 )
+from chiso.web.people.models import Duty
 
 from .conftest import login
 
@@ -122,7 +122,7 @@ def test_filling_one_cell_of_the_template_changes_exactly_one_value(coordinator)
     assert coordinator.post(f"/p/14/imports/{batch.id}/confirm/").status_code == 302
     after = raw("14")
     assert {c for c in CODES if after[c] != before[c]} == {"2.2.1"} and after["2.2.1"] == 0.77
-    assert Change.objects.filter(batch=batch).count() == 1
+    assert Entry.objects.filter(kind="raw", source=f"import:{batch.id}").count() == 1
 
 
 # -- clearing is explicit and confirmed separately ----------------------------------------------
@@ -136,10 +136,13 @@ def test_the_clear_marker_clears_only_after_a_separate_confirmation(admin_client
     kept = raw("14")["1.1.1"]
     refused = admin_client_.post(f"/p/14/imports/{batch.id}/confirm/", follow=True)
     assert "xác nhận xóa 1 giá trị" in html.unescape(refused.content.decode())
-    assert raw("14")["1.1.1"] == kept is not None and not Change.objects.filter(batch=batch).exists()
+    assert (
+        raw("14")["1.1.1"] == kept is not None
+        and not Entry.objects.filter(kind="raw", source=f"import:{batch.id}").exists()
+    )
     admin_client_.post(f"/p/14/imports/{batch.id}/confirm/", {"confirm_clear": "1"})
     assert raw("14")["1.1.1"] is None
-    change = Change.objects.get(batch=batch)
+    change = Entry.objects.get(kind="raw", source=f"import:{batch.id}")
     assert change.before["value"] == kept and change.after["value"] is None
 
 
@@ -150,7 +153,7 @@ def test_the_upload_page_documents_empty_cells_and_the_clear_marker(coordinator)
 
 def test_removing_an_agency_from_an_assignment_is_a_clear(coordinator):
     lead = sorted(
-        Assignment.objects.filter(province__code="14", code="1.1.1", role="lead").values_list("agency__name", flat=True)
+        Duty.objects.filter(province__code="14", code="1.1.1", role="lead").values_list("agency__name", flat=True)
     )
     assert len(lead) >= 2
     rows = [["Mã chỉ số", "Điểm số", "Xếp hạng", "Đơn vị chủ trì"], ["1.1.1", None, None, lead[0]]]
@@ -158,7 +161,7 @@ def test_removing_an_agency_from_an_assignment_is_a_clear(coordinator):
     assert batch.summary["counts"]["cleared"] == 1
     coordinator.post(f"/p/14/imports/{batch.id}/confirm/", {"confirm_clear": "1"})
     now = list(
-        Assignment.objects.filter(province__code="14", code="1.1.1", role="lead").values_list("agency__name", flat=True)
+        Duty.objects.filter(province__code="14", code="1.1.1", role="lead").values_list("agency__name", flat=True)
     )
     assert now == [lead[0]]
 
@@ -185,7 +188,11 @@ def test_a_coordinator_cannot_change_another_province(coordinator):
     assert "ngoài phạm vi" in page and "Lạng Sơn" in page
     coordinator.post(f"/p/14/imports/{batch.id}/confirm/")
     assert raw("20") == before and raw("14")["1.1.1"] == 0.5
-    assert not Change.objects.filter(province="20").exclude(reason__startswith="Dữ liệu minh họa").filter(batch=batch)
+    assert (
+        not Entry.objects.filter(province__code="20")
+        .exclude(why__startswith="Dữ liệu minh họa")
+        .filter(source=f"import:{batch.id}")
+    )
 
 
 def test_langson_cannot_rewrite_son_la(other_coordinator):
@@ -196,7 +203,7 @@ def test_langson_cannot_rewrite_son_la(other_coordinator):
     assert batch.summary["counts"]["ignored"] == 52 and batch.summary["counts"]["changed"] == 0
     other_coordinator.post(f"/p/20/imports/{batch.id}/confirm/")
     assert raw("14") == before
-    assert not Change.objects.filter(province="14", user__username="langson").exists()
+    assert not Entry.objects.filter(province__code="14", user__username="langson").exists()
 
 
 def test_national_statistics_are_for_administrators(coordinator, django_user_model):

@@ -216,7 +216,7 @@ def test_every_page_speaks_plainly(client, db, username, provinces, english):
     admin_start = ["/", "/p/14/", "/p/20/", "/frameworks/", "/frameworks/pii-2025/nodes/1.1.1/edit/"]
     pages = _crawl(client, [*(admin_start if username == "admin" else ["/"]), *account], provinces)
     visited = {name for name, _ in pages.values()}
-    admin_only = set() if username == "admin" else {"frameworks", "framework_nodes", "node_edit"}
+    admin_only = set() if username == "admin" else {"frameworks", "framework_nodes", "node_edit", "audit_national"}
     # healthz answers JSON for machines; the password-reset confirmation needs a token from an e-mail
     # (its pages are checked in test_login.py)
     unreachable = {"login", "home", "import_preview", "healthz", "password_reset_confirm"}

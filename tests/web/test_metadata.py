@@ -10,10 +10,11 @@ import pytest
 from django.apps import apps
 
 from chiso.core.framework import UNKNOWN
+from chiso.web.audit.models import Entry
 from chiso.web.demo.loader import load_demo
 from chiso.web.indexdata.actions import core_framework
 from chiso.web.indexdata.frameworks import update_node_metadata
-from chiso.web.indexdata.models import Change, FrameworkVersion, Node
+from chiso.web.indexdata.models import FrameworkVersion, Node
 
 from .conftest import login
 
@@ -45,8 +46,8 @@ def test_an_administrator_edits_metadata_recorded_in_the_audit(admin_client_, fw
     assert response.status_code == 302 and response["Location"] == "/p/14/indicators/1.1.1/"
     node.refresh_from_db()
     assert node.unit == "điểm" and node.definition.startswith("Điểm chỉ số thành phần")
-    change = Change.objects.get(kind="metadata", framework=fw, code="1.1.1")
-    assert change.user.username == "admin" and change.reason == "Theo Quyết định"
+    change = Entry.objects.get(kind="metadata", key=f"{fw}/1.1.1")
+    assert change.user.username == "admin" and change.why == "Theo Quyết định" and change.subject == node
     assert change.before == {"definition": "", "unit": ""}
     assert change.after == {"definition": node.definition, "unit": "điểm"}  # source did not change
 
@@ -70,11 +71,11 @@ def test_the_indicator_page_shows_the_new_metadata_at_once(admin_client_):
 @pytest.mark.parametrize("username", ["sokhcn", "lanhdao", "taichinh", "langson"])
 def test_only_administrators_edit_metadata(client, db, username):
     user = login(client, username)
-    audit = Change.objects.count()
+    audit = Entry.objects.count()
     assert user.get(EDIT.format(fw="pii-2025", code="1.1.1")).status_code == 403
     assert _edit(user, unit="giả mạo").status_code == 403
     assert Node.objects.get(framework__name="pii-2025", code="1.1.1").unit == ""
-    assert Change.objects.count() == audit
+    assert Entry.objects.count() == audit
 
 
 def test_unknown_metadata_reads_chua_co_with_a_link_only_for_editors(client, db):
@@ -89,21 +90,21 @@ def test_unknown_metadata_reads_chua_co_with_a_link_only_for_editors(client, db)
 
 
 def test_a_bad_edit_is_refused_in_place_keeps_what_was_typed_and_saves_nothing(admin_client_):
-    audit = Change.objects.count()
+    audit = Entry.objects.count()
     response = _edit(admin_client_, unit="x" * 101, definition="giữ lại định nghĩa này")
     assert response.status_code == 400
     text = html.unescape(response.content.decode())
     assert 'id="metadata-error"' in text and "giữ lại định nghĩa này" in text and "x" * 101 in text
     assert Node.objects.get(framework__name="pii-2025", code="1.1.1").definition == ""
-    assert Change.objects.count() == audit
+    assert Entry.objects.count() == audit
 
 
 def test_an_unchanged_edit_records_nothing_and_an_outside_next_is_ignored(admin_client_):
-    audit = Change.objects.count()
+    audit = Entry.objects.count()
     node = Node.objects.get(framework__name="pii-2025", code="1.1.2")
     response = _edit(admin_client_, code="1.1.2", source=node.source, next_url="https://evil.example/")
     assert response.status_code == 302 and response["Location"] == "/frameworks/pii-2025/"
-    assert Change.objects.count() == audit
+    assert Entry.objects.count() == audit
     assert admin_client_.get(EDIT.format(fw="pii-2025", code="9.9.9")).status_code == 404
     assert admin_client_.get(EDIT.format(fw="nope", code="1.1.1")).status_code == 404
 
@@ -143,10 +144,10 @@ def test_the_demo_keeps_edited_metadata(db, django_user_model):
     fv = FrameworkVersion.objects.get(name="pii-2025")
     admin = django_user_model.objects.get(username="admin")
     assert update_node_metadata(admin, fv, "1.1.1", unit="điểm", definition="Định nghĩa")
-    audit = Change.objects.count()
+    audit = Entry.objects.count()
     load_demo(log=lambda *_: None)
     node = Node.objects.get(framework=fv, code="1.1.1")
-    assert (node.unit, node.definition) == ("điểm", "Định nghĩa") and Change.objects.count() == audit
+    assert (node.unit, node.definition) == ("điểm", "Định nghĩa") and Entry.objects.count() == audit
 
 
 def test_only_metadata_fields_are_editable_through_the_action(db):
@@ -173,7 +174,7 @@ def test_two_editors_at_once_never_lose_a_change(admin_client_):
     assert b.status_code == 302
     node.refresh_from_db()
     assert node.unit == "tỷ lệ %" and node.definition == "Định nghĩa do B sửa"
-    changes = list(Change.objects.filter(kind="metadata", code="1.1.1").order_by("id"))
+    changes = list(Entry.objects.filter(kind="metadata", key__endswith="/1.1.1").order_by("id"))
     assert [c.after for c in changes] == [{"unit": "tỷ lệ %"}, {"definition": "Định nghĩa do B sửa"}]
 
     clash = _edit(admin_client_, **{**shown, **seen, "unit": "điểm"})  # the same stale form changes the unit
@@ -181,7 +182,7 @@ def test_two_editors_at_once_never_lose_a_change(admin_client_):
     text = html.unescape(clash.content.decode())
     assert "Người khác vừa sửa" in text and "tỷ lệ %" in text and 'value="điểm"' in text
     node.refresh_from_db()
-    assert node.unit == "tỷ lệ %" and Change.objects.filter(kind="metadata", code="1.1.1").count() == 2
+    assert node.unit == "tỷ lệ %" and Entry.objects.filter(kind="metadata", key__endswith="/1.1.1").count() == 2
     # saving again from the refused form is a deliberate choice: it now knows what it replaces
     again = _edit(admin_client_, **{**shown, **seen, "seen_unit": "tỷ lệ %", "unit": "điểm"})
     assert again.status_code == 302

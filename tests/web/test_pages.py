@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from chiso.web.audit.models import Entry
 from chiso.web.demo.loader import load_demo
-from chiso.web.indexdata.models import Change, OfficialResult, RawValue
+from chiso.web.indexdata.models import OfficialResult, RawValue
 
 from .conftest import login
 
@@ -140,10 +141,10 @@ def test_year_that_has_no_data(coordinator):
 
 
 def test_demo_loads_twice_without_changes(db):
-    before = (RawValue.objects.count(), OfficialResult.objects.count(), Change.objects.count())
+    before = (RawValue.objects.count(), OfficialResult.objects.count(), Entry.objects.count())
     lines = []
     load_demo(log=lines.append)
-    assert (RawValue.objects.count(), OfficialResult.objects.count(), Change.objects.count()) == before
+    assert (RawValue.objects.count(), OfficialResult.objects.count(), Entry.objects.count()) == before
     assert all("'new': 0, 'changed': 0" in line for line in lines)
 
 

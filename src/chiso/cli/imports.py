@@ -116,9 +116,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             with transaction.atomic():
                 batch = service.create_batch(
-                    user, kind, province, fv, years, path.name, service.sha256_of(path), entries
+                    user, kind, province, fv, years, path.name, service.sha256_of(path), entries, via="cli"
                 )
-                service.apply_batch(user, batch, reason=reason, confirm_clear=args.confirm_clear)
+                service.apply_batch(user, batch, reason=reason, confirm_clear=args.confirm_clear, via="cli")
         except ClearNotConfirmed as exc:
             _print(args, counts, entries, Namer(core_framework(fv)), translation, applied=False)
             return _fail(

@@ -29,7 +29,7 @@ from chiso.core.partial import (
 )
 from chiso.core.partial_inputs import Bounds, Ranking, coded, read_bounds, read_ranking
 from chiso.core.solver import Target, read_limits
-from chiso.core.whatif import Change
+from chiso.core.whatif import ScenarioChange
 
 from .output import emit, json_text, output_format, write_output
 
@@ -165,7 +165,7 @@ def _changes(view: PartialResult, texts: list[str]) -> dict[str, float]:
     out: dict[str, float] = {}
     fw = view.framework
     for text in texts:
-        change = Change.parse(text)
+        change = ScenarioChange.parse(text)
         if change.unit.casefold() != view.unit.casefold():
             raise InputError(f"change {text!r}: the partial view holds only {view.unit!r}")
         code = fw.find(change.indicator)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from chiso.core.whatif import Change, whatif
+from chiso.core.whatif import ScenarioChange, whatif
 
 from . import partial
 from .common import add_data_options, input_paths, load_inputs, methodology_from, one_year, warn
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if is_partial(args):
         return partial.whatif_run(args)
-    changes = [Change.parse(text) for text in args.changes]
+    changes = [ScenarioChange.parse(text) for text in args.changes]
     fmt = output_format(args.out, args.format, input_paths(args))
     framework, data = load_inputs(args)
     yd = one_year(data, args)

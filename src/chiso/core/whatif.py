@@ -28,14 +28,17 @@ _RELATIVE = re.compile(r"^([+-])\s*([\d.,]+)\s*%$")
 
 
 @dataclass(frozen=True)
-class Change:
+class ScenarioChange:
+    """One change a what-if scenario makes to a unit's indicator (not an audit record, which is a
+    ``chiso.web.audit`` entry)."""
+
     unit: str
     indicator: str
     kind: str  # "raw", "relative" or "score"
     value: float
 
     @classmethod
-    def parse(cls, text: str) -> Change:
+    def parse(cls, text: str) -> ScenarioChange:
         """``UNIT:INDICATOR=VALUE`` with VALUE a number, ``+10%`` or ``score=55``."""
         m = re.match(r"^(.+):([^:=]+)=(.+)$", text.strip())
         if not m:
@@ -60,7 +63,7 @@ class Change:
 class WhatIf:
     base: YearResult
     new: YearResult
-    changes: list[Change]
+    changes: list[ScenarioChange]
 
     def deltas(self, code: str = "PII") -> list[dict[str, Any]]:
         j = self.base.framework.index[code]
@@ -81,7 +84,7 @@ class WhatIf:
         return out
 
 
-def apply_changes(framework: Framework, data: YearData, changes: list[Change]) -> tuple[np.ndarray, np.ndarray]:
+def apply_changes(framework: Framework, data: YearData, changes: list[ScenarioChange]) -> tuple[np.ndarray, np.ndarray]:
     """New raw values and the score overrides (NaN = none) the changes describe."""
     values = data.values.copy()
     overrides = np.full(values.shape, np.nan)
@@ -115,7 +118,9 @@ def apply_changes(framework: Framework, data: YearData, changes: list[Change]) -
     return values, overrides
 
 
-def whatif(framework: Framework, data: YearData, changes: list[Change], methodology: Methodology = DEFAULT) -> WhatIf:
+def whatif(
+    framework: Framework, data: YearData, changes: list[ScenarioChange], methodology: Methodology = DEFAULT
+) -> WhatIf:
     base = compute_values(framework, data.values, methodology, units=data.units, names=data.names, year=data.year)
     values, overrides = apply_changes(framework, data, changes)
     new = compute_values(

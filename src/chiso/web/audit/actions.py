@@ -10,8 +10,6 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from chiso.web.people.models import Province
-
 from .models import Entry
 
 Via = Entry.Via
@@ -26,7 +24,7 @@ class Change:
     after: Any = None
     subject: models.Model | None = None
     key: str = ""
-    province: Province | None = None
+    province: Any = None  # a people.Province (None: national)
 
 
 @dataclass
@@ -77,7 +75,23 @@ def record_many(changes: Iterable[Change], ctx: Context, batch_size: int = 1000)
     return len(entries)
 
 
-def history(subject: models.Model | None = None, *, province: Province | None = None, kind: str = "", key: str = ""):
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The state of a row as the audit keeps it (JSON): its concrete fields but the primary key, a
+    related row by its readable name (``str``), dates as ISO text. ``fields`` limits the fields."""
+    out: dict[str, Any] = {}
+    for f in obj._meta.concrete_fields:
+        if f.primary_key or (fields is not None and f.name not in fields):
+            continue
+        if f.is_relation:
+            related = getattr(obj, f.name) if getattr(obj, f.attname) is not None else None
+            out[f.name] = str(related) if related is not None else None
+            continue
+        value = getattr(obj, f.attname)
+        out[f.name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return out
+
+
+def history(subject: models.Model | None = None, *, province: Any = None, kind: str = "", key: str = ""):
     """Entries of one object (newest first), or of a province, a kind and a key."""
     qs = Entry.objects.select_related("user", "province")
     if subject is not None:

@@ -3,7 +3,10 @@
 One model for every kind of object (raw values, results, targets, assignments, methodology, plans,
 tasks, KPIs, reports, evidence, scenarios): the object is named by its content type and id where it is a
 row, and always by a readable ``key`` (an indicator value has no row of its own once it is cleared, so
-"pii-2025/2025/1.1.1" names it). Entries are only ever added (``chiso.web.audit.actions``), never changed."""
+"pii-2025/2025/1.1.1" names it). Entries are only ever added (``chiso.web.audit.actions``), never changed.
+
+The audit is the lowest layer of the web apps: it imports no other app (the province is named by the
+string "people.Province"), so that every app, ``people`` included, records its writes here."""
 
 from __future__ import annotations
 
@@ -12,8 +15,6 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from chiso.web.people.models import Province
 
 
 class Entry(models.Model):
@@ -36,7 +37,12 @@ class Entry(models.Model):
     )  # None: the system (the demo loader, a migration)
     via = models.CharField(_("qua"), max_length=10, choices=Via.choices)
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tỉnh, thành phố")
+        "people.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tỉnh, thành phố"),
     )  # None: national (a framework, the national statistics)
     kind = models.CharField(_("loại"), max_length=30)  # raw, official, stat, target, assignment, methodology, task...
     subject_type = models.ForeignKey(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from chiso.core import builtin
@@ -14,7 +13,8 @@ from chiso.demo.illustrative import HOME, LABEL_VI, YEAR, generate
 from chiso.demo.published import son_la_2025, son_la_assignments
 from chiso.web.indexdata.actions import agency_kind, apply_rows, ensure_framework
 from chiso.web.indexdata.frameworks import set_framework_year
-from chiso.web.people.models import Agency, Profile, Province, Role
+from chiso.web.people import actions as people
+from chiso.web.people.models import Agency, Province, Role
 from chiso.web.people.reference import load_provinces
 
 SOURCE_SON_LA = "Kế hoạch cải thiện PII tỉnh Sơn La năm 2026 (Phụ lục)"
@@ -25,6 +25,7 @@ ILLUSTRATIVE_REASON = (
     "mỗi lần tạo), sao cho khi tính lại, điểm và hạng của tỉnh Sơn La khớp với số liệu đã công bố"
 )
 
+DEMO_USERS = "Người dùng mẫu (một người cho mỗi vai trò)"
 # username, password, role, province, agency (the README lists these)
 USERS = [
     ("admin", "chiso-admin-2026", Role.ADMIN, None, None),
@@ -42,26 +43,21 @@ def load_demo(log=print) -> None:
     pii_2024 = ensure_framework(builtin("pii-2024"))
     home = Province.objects.get(code=HOME)
     agencies = {name for a in son_la_assignments().values() for names in a.values() for name in names}
-    for name in sorted(agencies | {"Sở Khoa học và Công nghệ"}):
-        Agency.objects.get_or_create(province=home, name=name, defaults={"kind": agency_kind(name)})
-
-    User = get_user_model()
     # what the demo loads is written by the loader, not by a person: the audit records no user
     # (a coordinator's name on illustrative national data would be a false record)
     system = None
+    for name in sorted(agencies | {"Sở Khoa học và Công nghệ"}):
+        people.ensure_agency(system, home, name, agency_kind(name), why=SOURCE_SON_LA)
+
     for username, password, role, province, agency in USERS:
-        user, created = User.objects.get_or_create(username=username)
-        if created:
-            user.set_password(password)
-            user.is_staff = user.is_superuser = role == Role.ADMIN
-            user.save()
-        Profile.objects.update_or_create(
-            user=user,
-            defaults={
-                "role": role,
-                "province": Province.objects.get(code=province) if province else None,
-                "agency": Agency.objects.get(province=home, name=agency) if agency else None,
-            },
+        user = people.ensure_user(system, username, password, admin=role == Role.ADMIN, why=DEMO_USERS)
+        people.set_profile(
+            system,
+            user,
+            role=role,
+            province=Province.objects.get(code=province) if province else None,
+            agency=Agency.objects.get(province=home, name=agency) if agency else None,
+            why=DEMO_USERS,
         )
 
     # the framework of each year is an explicit setting, never inferred from names

@@ -2,6 +2,10 @@
 may write, compare with what is stored (preview), and apply a preview as that user.
 
 Nothing here knows about requests or terminals: the views and ``chiso import`` are thin callers.
+This module is the imports app's actions module: every write of a batch (creating its preview,
+applying it, discarding it) happens here, in a transaction, recorded in the audit (kind
+"import_batch", the batch as subject; the values an import writes are recorded by
+``indexdata.actions`` with ``source="import:<batch id>"``).
 
 Scope: administrators write everything. A coordinator writes only the values, results, targets
 and assignments of their own province: rows of other provinces are *ignored* ("outside"), and
@@ -17,13 +21,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
+
+from chiso.web.audit import actions as audit
 from chiso.web.indexdata.actions import (
     IMPORT_KINDS,
     _same_value,
     apply_import,
+    batch_state,
     core_framework,
     key_tuple,
     read_state,
+    record_batch,
 )
 from chiso.web.indexdata.models import FrameworkVersion, ImportBatch
 from chiso.web.people.access import can_import, profile_of
@@ -132,6 +141,11 @@ def counts(entries: list[dict[str, Any]]) -> dict[str, int]:
     return out
 
 
+def _record_batch(user, batch: ImportBatch, before: dict[str, Any] | None, why: str, via: str) -> None:
+    record_batch(audit.Context(user=user, via=via, why=why), batch, before)
+
+
+@transaction.atomic(savepoint=False)
 def create_batch(
     user,
     kind: str,
@@ -141,8 +155,11 @@ def create_batch(
     filename: str,
     digest: str,
     entries: list[dict[str, Any]],
+    *,
+    via: str = audit.Via.IMPORT,
 ) -> ImportBatch:
-    return ImportBatch.objects.create(
+    """Store a preview (nothing of it is written to the data yet)."""
+    batch = ImportBatch.objects.create(
         kind=kind,
         province=province,
         framework=fv,
@@ -153,15 +170,36 @@ def create_batch(
         summary={"counts": counts(entries), "years": years},
         created_by=user,
     )
+    _record_batch(user, batch, None, "Tải tệp lên để xem trước", via)
+    return batch
 
 
-def apply_batch(user, batch: ImportBatch, *, reason: str, confirm_clear: bool) -> dict[str, int]:
+def apply_batch(
+    user, batch: ImportBatch, *, reason: str, confirm_clear: bool, via: str = audit.Via.IMPORT
+) -> dict[str, int]:
     """Apply a previewed batch as ``user`` (ImportConflict, ClearNotConfirmed: nothing written)."""
     scope = Scope.of(user, batch.province)
     entries = unpack(batch.payload)
     if any(scope.why_not(e["kind"], e["key"]) for e in entries if e["status"] != "ignored"):
         raise NotAllowed("this preview writes data outside the user's scope")
-    return apply_import(user, batch.framework, entries, reason=reason, batch=batch, confirm_clear=confirm_clear)
+    # apply_import writes the values, the batch's new state and their audit entries in one transaction
+    return apply_import(
+        user, batch.framework, entries, reason=reason, batch=batch, confirm_clear=confirm_clear, via=via
+    )
+
+
+@transaction.atomic(savepoint=False)
+def discard_batch(user, batch: ImportBatch, *, via: str = audit.Via.IMPORT) -> bool:
+    """Discard a preview (nothing written to the data); returns False when it was no longer a preview."""
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.status != ImportBatch.Status.PREVIEW:
+        return False
+    before = batch_state(locked)
+    locked.status = ImportBatch.Status.DISCARDED
+    locked.save(update_fields=["status"])
+    batch.status = locked.status
+    _record_batch(user, locked, before, "Hủy bản xem trước", via)
+    return True
 
 
 _FIELDS = ("kind", "key", "field", "before", "after", "status", "why", "extra", "row")
@@ -230,6 +268,7 @@ __all__ = [
     "apply_batch",
     "counts",
     "create_batch",
+    "discard_batch",
     "parse_file",
     "preview",
 ]

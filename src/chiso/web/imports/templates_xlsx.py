@@ -13,8 +13,8 @@ from openpyxl.styles import Font
 
 from chiso.core import Framework
 from chiso.core.xlsxsafe import defuse
-from chiso.web.indexdata.models import Assignment, FrameworkVersion, IndicatorStat, OfficialResult, RawValue, Target
-from chiso.web.people.models import Province
+from chiso.web.indexdata.models import FrameworkVersion, IndicatorStat, OfficialResult, RawValue, Target
+from chiso.web.people.models import Duty, Province
 
 from .parsers import CLEAR_MARKER
 
@@ -90,7 +90,8 @@ def annex_son_la(fv: FrameworkVersion, framework: Framework, year: int, province
         )
     }
     agencies: dict[tuple[str, str], list[str]] = {}
-    for code, role, name in Assignment.objects.filter(province=province).values_list("code", "role", "agency__name"):
+    duties = Duty.objects.filter(province=province).exclude(code="").order_by("position", "id")
+    for code, role, name in duties.values_list("code", "role", "agency__name"):
         agencies.setdefault((code, role), []).append(name)
     rows = []
     for c in _codes(framework):

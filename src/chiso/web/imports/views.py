@@ -232,9 +232,7 @@ def confirm(request: HttpRequest, code: str, batch: int) -> HttpResponse:
 @require_POST
 def discard(request: HttpRequest, code: str, batch: int) -> HttpResponse:
     _profile, province, b = _batch(request, code, batch)
-    if b.status == ImportBatch.Status.PREVIEW:
-        b.status = ImportBatch.Status.DISCARDED
-        b.save(update_fields=["status"])
+    service.discard_batch(request.user, b)
     return redirect("upload", code=province.code)
 
 

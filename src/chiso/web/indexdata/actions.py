@@ -1,5 +1,5 @@
-"""Every write to index data goes through here, inside a transaction, and is recorded as a Change
-(who, when, before, after, why). Imports apply rows with the state their preview showed; a row
+"""Every write to index data goes through here, inside a transaction, and is recorded in the audit
+(``chiso.web.audit``: who, when, through what, before, after, why; keys as ``journal`` says). Imports apply rows with the state their preview showed; a row
 that someone changed in between stops the whole import (no silent overwrite)."""
 
 from __future__ import annotations
@@ -15,11 +15,13 @@ from django.utils import timezone
 from chiso.core import Framework
 from chiso.core import Node as CoreNode
 from chiso.core.framework import UNKNOWN as CORE_UNKNOWN
-from chiso.web.people.models import Agency, Province
+from chiso.web.audit import actions as audit
+from chiso.web.audit.models import Entry
+from chiso.web.people import actions as people
+from chiso.web.people.models import Agency, Duty, Province
 
+from .journal import batch_source, key_of
 from .models import (
-    Assignment,
-    Change,
     FrameworkVersion,
     ImportBatch,
     IndicatorStat,
@@ -31,7 +33,7 @@ from .models import (
 
 # kind -> (model, key fields besides framework, stored fields, the fields whose change is a change of data;
 # the others record provenance: a row whose data is unchanged but whose source is new is "source only")
-KINDS: dict[str, tuple[type, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+DATA_KINDS: dict[str, tuple[type, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "raw": (RawValue, ("year", "province", "code"), ("value", "source", "illustrative"), ("value",)),
     "official": (
         OfficialResult,
@@ -54,6 +56,41 @@ AGENCY_KINDS = (  # how an agency's name tells its kind
     ("ban ", "board"),
     ("sở ", "department"),
 )
+
+
+def context(user, reason: str = "", *, via: str | None = None, source: str = "") -> audit.Context:
+    """Who writes and why: a person through a form unless said otherwise; without a user, the system
+    (the demo loader, a migration)."""
+    if via is None:
+        via = audit.Via.FORM if getattr(user, "is_authenticated", False) else audit.Via.SYSTEM
+    return audit.Context(user=user, via=via, why=reason, source=source)
+
+
+def batch_state(batch: ImportBatch) -> dict[str, Any]:
+    """An import batch as the audit keeps it (kind "import_batch", the batch as subject)."""
+    return {
+        "status": batch.status,
+        "kind": batch.kind,
+        "file": batch.filename,
+        "framework": batch.framework.name,
+        "year": batch.year,
+        "counts": batch.summary.get("applied") or batch.summary.get("counts"),
+    }
+
+
+def record_batch(ctx: audit.Context, batch: ImportBatch, before: dict[str, Any] | None) -> None:
+    """Record a batch's change of state (created, applied, discarded) in the current transaction."""
+    audit.record(
+        audit.Change(
+            "import_batch",
+            before,
+            batch_state(batch),
+            subject=batch,
+            key=f"{batch.framework.name}/{batch.year}/{batch.filename}"[:200],
+            province=batch.province,
+        ),
+        audit.Context(user=ctx.user, via=ctx.via, why=ctx.why),
+    )
 
 
 class Conflict(Exception):
@@ -102,13 +139,15 @@ def _metadata_out(text: str) -> str:
 def store_framework(user, core: Framework, *, reason: str) -> FrameworkVersion:
     """A new framework from a validated table, recorded as a change."""
     fv = ensure_framework(core)
-    Change.objects.create(
-        user=user,
-        kind="framework",
-        framework=fv.name,
-        before=None,
-        after={"name": fv.name, "nodes": len(core.nodes), "indicators": len(core.indicators)},
-        reason=reason,
+    audit.record(
+        audit.Change(
+            "framework",
+            before=None,
+            after={"name": fv.name, "nodes": len(core.nodes), "indicators": len(core.indicators)},
+            subject=fv,
+            key=key_of("framework", fv.name),
+        ),
+        context(user, reason),
     )
     return fv
 
@@ -160,11 +199,11 @@ def agency_kind(name: str) -> str:
 
 def current_state(fv: FrameworkVersion, kind: str, key: dict[str, Any]) -> dict[str, Any] | None:
     if kind == "assignment":
-        exists = Assignment.objects.filter(
+        exists = Duty.objects.filter(
             province__code=key["province"], code=key["code"], agency__name=key["agency"], role=key["role"]
         ).exists()
         return {"assigned": True} if exists else None
-    model, _, fields, _ = KINDS[kind]
+    model, _, fields, _ = DATA_KINDS[kind]
     return model.objects.filter(**_lookup(fv, kind, key)).values(*fields).first()
 
 
@@ -189,7 +228,7 @@ def _status(kind: str, before: dict[str, Any] | None, fields: dict[str, Any]) ->
         return "new"
     if all(_same(before.get(k), v) for k, v in fields.items()):
         return "unchanged"
-    data_fields = KINDS[kind][3] if kind in KINDS else ()
+    data_fields = DATA_KINDS[kind][3] if kind in DATA_KINDS else ()
     if all(_same(before.get(k), fields.get(k)) for k in data_fields if k in fields):
         return "source"
     return "changed"
@@ -203,20 +242,26 @@ def _same(a: Any, b: Any) -> bool:
 
 @transaction.atomic
 def apply_rows(
-    user, fv: FrameworkVersion, rows: list[dict[str, Any]], *, reason: str, batch: ImportBatch | None = None
+    user,
+    fv: FrameworkVersion,
+    rows: list[dict[str, Any]],
+    *,
+    reason: str,
+    batch: ImportBatch | None = None,
+    via: str | None = None,
 ) -> dict[str, int]:
     """Write rows whose preview showed ``row['before']``; Conflict when a stored row differs now."""
     provinces = {p.code: p for p in Province.objects.all()}
     counts = dict.fromkeys(STATUSES, 0)
     changes = []
+    via = via or (audit.Via.IMPORT if batch is not None else None)
+    ctx = context(user, reason, via=via, source=batch_source(batch.id if batch else None))
     for n, row in enumerate(rows, start=1):
         kind, key, fields = row["kind"], row["key"], row["fields"]
         if kind == "assignment":
-            counts[
-                "new" if _assign(user, provinces[key["province"]], key, reason, batch, changes) else "unchanged"
-            ] += 1
+            counts["new" if _assign(provinces[key["province"]], key, changes, ctx) else "unchanged"] += 1
             continue
-        model, _, value_fields, _ = KINDS[kind]
+        model, _, value_fields, _ = DATA_KINDS[kind]
         lookup = _lookup(fv, kind, key)
         obj = model.objects.select_for_update().filter(**lookup).first()
         before = {f: getattr(obj, f) for f in value_fields} if obj else None
@@ -245,44 +290,38 @@ def apply_rows(
             obj.save()
         after = {f: getattr(obj, f) for f in value_fields}
         changes.append(
-            Change(
-                user=user,
-                kind=kind,
-                framework=fv.name,
-                year=key.get("year"),
-                province=key.get("province", ""),
-                code=key.get("code", ""),
+            audit.Change(
+                kind,
                 before=before,
                 after=after,
-                reason=reason,
-                batch=batch,
+                key=key_of(kind, fv.name, key.get("year"), key.get("code", "")),
+                province=provinces[key["province"]] if "province" in key else None,
             )
         )
-    Change.objects.bulk_create(changes)
+    audit.record_many(changes, ctx)
     if batch is not None:
+        before = batch_state(batch)
         batch.status = ImportBatch.Status.APPLIED
         batch.applied_at = timezone.now()
         batch.summary = {**batch.summary, "applied": counts}
         batch.save(update_fields=["status", "applied_at", "summary"])
+        record_batch(ctx, batch, before)
     return counts
 
 
-def _assign(user, province: Province, key: dict[str, Any], reason: str, batch, changes: list[Change]) -> bool:
-    agency, _ = Agency.objects.get_or_create(
-        province=province, name=key["agency"], defaults={"kind": agency_kind(key["agency"])}
+def _assign(province: Province, key: dict[str, Any], changes: list[audit.Change], ctx: audit.Context) -> bool:
+    agency = people.ensure_agency(
+        ctx.user, province, key["agency"], agency_kind(key["agency"]), via=ctx.via, why=ctx.why
     )
-    _, created = Assignment.objects.get_or_create(province=province, code=key["code"], agency=agency, role=key["role"])
+    _, created = Duty.objects.get_or_create(province=province, code=key["code"], agency=agency, role=key["role"])
     if created:
         changes.append(
-            Change(
-                user=user,
-                kind="assignment",
-                province=province.code,
-                code=key["code"],
+            audit.Change(
+                "assignment",
                 before=None,
                 after={"agency": agency.name, "role": key["role"]},
-                reason=reason,
-                batch=batch,
+                key=key_of("assignment", code=key["code"]),
+                province=province,
             )
         )
     return created
@@ -365,7 +404,7 @@ def read_state(
     """What is stored for a kind, in ONE query: key tuple -> {"id", data and extra fields}.
     ``provinces`` None reads every province."""
     if kind == "assignment":
-        qs = Assignment.objects.all()
+        qs = Duty.objects.exclude(code="")
         if provinces is not None:
             qs = qs.filter(province__code__in=sorted(provinces))
         if lock:
@@ -418,6 +457,7 @@ def apply_import(
     reason: str,
     batch: ImportBatch | None = None,
     confirm_clear: bool = False,
+    via: str = audit.Via.IMPORT,
 ) -> dict[str, int]:
     """Write the entries of a preview (new, changed, cleared) in one transaction and a constant
     number of queries; ImportConflict (nothing written) when a stored value is no longer what
@@ -446,7 +486,7 @@ def apply_import(
     now_ts = timezone.now()
     province_ids = dict(Province.objects.filter(code__in=sorted(provinces)).values_list("code", "id"))
     user_id = getattr(user, "id", None)
-    batch_id = batch.id if batch is not None else None
+    source = batch_source(batch.id if batch is not None else None)
     grouped: dict[tuple[str, tuple], dict[str, Any]] = {}
     for e, kt in zip(todo, keys, strict=True):
         g = grouped.get((e["kind"], kt))
@@ -461,15 +501,15 @@ def apply_import(
         changes.append(
             [
                 user_id,
+                via,
+                province_ids.get(key.get("province")),
                 kind,
-                fv.name if kind != "assignment" else "",
-                key.get("year"),
-                key.get("province", ""),
-                key.get("code", ""),
+                key_of(kind, fv.name, key.get("year"), key.get("code", "")),
+                "",
                 before,
                 after,
-                reason,
-                batch_id,
+                reason[:300],
+                source,
                 now_ts,
             ]
         )
@@ -506,15 +546,17 @@ def apply_import(
         bulk.update(model, [*value_fields, *stamp], updates)
         bulk.delete(model, deletes)
     bulk.insert(
-        Change,
-        ["user", "kind", "framework", "year", "province", "code", "before", "after", "reason", "batch", "created_at"],
+        Entry,
+        ["user", "via", "province", "kind", "key", "subject_id", "before", "after", "why", "source", "at"],
         changes,
     )
     if batch is not None:
+        before = batch_state(batch)
         batch.status = ImportBatch.Status.APPLIED
         batch.applied_at = now_ts
         batch.summary = {**batch.summary, "applied": counts}
         batch.save(update_fields=["status", "applied_at", "summary"])
+        record_batch(context(user, reason, via=via), batch, before)
     return counts
 
 
@@ -545,7 +587,7 @@ def _apply_assignments(groups, state, province_ids, record) -> None:
         after = sorted(g["set"]["agencies"] or [])
         for name in after:
             if name not in stored["ids"]:
-                inserts.append([province_ids[province], code, known[(province, name)], role])
+                inserts.append([province_ids[province], code, known[(province, name)], role, 0])
         deletes.extend(i for name, i in stored["ids"].items() if name not in after)
         record(
             "assignment",
@@ -553,5 +595,5 @@ def _apply_assignments(groups, state, province_ids, record) -> None:
             {"role": role, "agencies": stored["agencies"]} if stored["agencies"] else None,
             {"role": role, "agencies": after} if after else None,
         )
-    bulk.insert(Assignment, ["province", "code", "agency", "role"], inserts)
-    bulk.delete(Assignment, deletes)
+    bulk.insert(Duty, ["province", "code", "agency", "role", "position"], inserts)
+    bulk.delete(Duty, deletes)

@@ -1,5 +1,5 @@
 """Index data in the Django admin: for looking only. Every write to index data goes through an
-``actions`` module and is recorded in the audit (``Change``): imports and forms for values, results,
+``actions`` module and is recorded in the audit (``chiso.web.audit``): imports and forms for values, results,
 targets and assignments; the Bộ chỉ số page (``/frameworks/``) for frameworks, the framework of each
 year and indicator metadata. No admin class here can add, change or delete anything, so nothing can
 bypass the audit from the admin."""
@@ -9,8 +9,6 @@ from __future__ import annotations
 from django.contrib import admin
 
 from .models import (
-    Assignment,
-    Change,
     FrameworkVersion,
     FrameworkYear,
     ImportBatch,
@@ -87,21 +85,9 @@ class IndicatorStatAdmin(ReadOnly):
     list_filter = ("framework", "year")
 
 
-@admin.register(Assignment)
-class AssignmentAdmin(ReadOnly):
-    list_display = ("province", "code", "agency", "role")
-    list_filter = ("province", "role")
-
-
 @admin.register(Target)
 class TargetAdmin(ReadOnly):
     list_display = ("province", "framework", "year", "code", "kind", "value", "text")
-
-
-@admin.register(Change)
-class ChangeAdmin(ReadOnly):
-    list_display = ("created_at", "user", "kind", "framework", "year", "province", "code", "reason")
-    list_filter = ("kind", "province")
 
 
 @admin.register(ImportBatch)

@@ -3,7 +3,7 @@
 The framework of a year is an explicit setting (``FrameworkYear``): one per year for every province,
 which a province-specific row may override. Nothing is inferred from names or upload order, so a
 new framework changes nothing until an administrator chooses it for a year. Every write here runs
-in a transaction and is recorded as a ``Change``.
+in a transaction and is recorded in the audit (``chiso.web.audit``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from chiso.web.audit import actions as audit
 from chiso.web.people.models import Province
 
 from . import queries
-from .models import Change, FrameworkVersion, FrameworkYear, Node
+from .actions import context
+from .journal import key_of
+from .models import FrameworkVersion, FrameworkYear, Node
 
 METADATA_FIELDS = ("definition", "unit", "source")
 
@@ -96,21 +99,24 @@ def set_framework_year(
     if before == after:
         return False
     if framework is None:
+        subject = None  # the row is gone: the key names the setting
         row.delete()
     elif row is None:
-        FrameworkYear.objects.create(year=year, province=province, framework=framework, updated_by=user)
+        subject = FrameworkYear.objects.create(year=year, province=province, framework=framework, updated_by=user)
     else:
         row.framework, row.updated_by = framework, user
         row.save(update_fields=["framework", "updated_by", "updated_at"])
-    Change.objects.create(
-        user=user,
-        kind="framework_year",
-        framework=after or before or "",
-        year=year,
-        province=province.code if province else "",
-        before={"framework": before},
-        after={"framework": after},
-        reason=reason[:300],
+        subject = row
+    audit.record(
+        audit.Change(
+            "framework_year",
+            before={"framework": before},
+            after={"framework": after},
+            subject=subject,
+            key=key_of("framework_year", year=year),
+            province=province,
+        ),
+        context(user, reason),
     )
     return True
 
@@ -158,13 +164,14 @@ def update_node_metadata(
     node.save(update_fields=list(before))
     fv.updated_at = timezone.now()
     FrameworkVersion.objects.filter(id=fv.id).update(updated_at=fv.updated_at)
-    Change.objects.create(
-        user=user,
-        kind="metadata",
-        framework=fv.name,
-        code=code,
-        before=before,
-        after={k: new[k] for k in before},
-        reason=reason[:300],
+    audit.record(
+        audit.Change(
+            "metadata",
+            before=before,
+            after={k: new[k] for k in before},
+            subject=node,
+            key=key_of("metadata", fv.name, code=code),
+        ),
+        context(user, reason),
     )
     return True

@@ -1,5 +1,5 @@
-"""Index data: frameworks, raw values, official results, national statistics, assignments,
-targets, import batches, and the record of every change."""
+"""Index data: frameworks, raw values, official results, national statistics, targets and import
+batches (who leads and coordinates an indicator is a ``people.Duty``). Their changes are recorded in the generic audit (``chiso.web.audit``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chiso.web.people.models import Agency, Province
+from chiso.web.people.models import Province
 
 
 class FrameworkVersion(models.Model):
@@ -210,24 +210,6 @@ class IndicatorStat(models.Model):
         constraints = [models.UniqueConstraint(fields=["framework", "year", "code"], name="stat_unique")]
 
 
-class Assignment(models.Model):
-    class Role(models.TextChoices):
-        LEAD = "lead", _("chủ trì")
-        COORDINATING = "coordinating", _("phối hợp")
-
-    province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh, thành phố")
-    )
-    code = models.CharField(_("chỉ số"), max_length=20)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("cơ quan"))
-    role = models.CharField(_("vai trò"), max_length=15, choices=Role.choices)
-
-    class Meta:
-        verbose_name = _("phân công")
-        verbose_name_plural = _("phân công")
-        constraints = [models.UniqueConstraint(fields=["province", "code", "agency", "role"], name="assignment_unique")]
-
-
 class Target(models.Model):
     """A target as the plan writes it ("25/34" is kind=rank, value=25)."""
 
@@ -254,36 +236,6 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["province", "framework", "year", "code", "kind"], name="target_unique")
         ]
-
-
-class Change(models.Model):
-    """Every change to data, results, assignments and targets: who, when, before, after, why."""
-
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("thời điểm tạo"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("người thay đổi"),
-    )
-    kind = models.CharField(max_length=30, verbose_name=_("loại"))  # raw, official, stat, assignment, target
-    framework = models.CharField(max_length=40, blank=True, verbose_name=_("bộ chỉ số"))
-    year = models.PositiveSmallIntegerField(null=True, verbose_name=_("năm"))
-    province = models.CharField(max_length=2, blank=True, verbose_name=_("tỉnh, thành phố"))
-    code = models.CharField(max_length=20, blank=True, verbose_name=_("mã"))
-    before = models.JSONField(null=True, verbose_name=_("trước"))
-    after = models.JSONField(null=True, verbose_name=_("sau"))
-    reason = models.CharField(max_length=300, blank=True, verbose_name=_("lý do"))
-    batch = models.ForeignKey(
-        ImportBatch, on_delete=models.PROTECT, null=True, related_name="changes", verbose_name=_("lần nhập")
-    )
-
-    class Meta:
-        verbose_name = _("thay đổi (nhật ký)")
-        verbose_name_plural = _("nhật ký thay đổi")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["province", "code"])]
 
 
 class YearMethodology(models.Model):

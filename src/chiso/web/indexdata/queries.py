@@ -9,11 +9,13 @@ import numpy as np
 
 from chiso.core import YearResult, compute_values
 from chiso.core.spec import Methodology
+from chiso.web.audit.models import Entry
 from chiso.web.people.models import Province
 
 from . import methodology
 from .actions import core_framework
-from .models import Change, FrameworkVersion, OfficialResult, RawValue, Target
+from .journal import key_of
+from .models import FrameworkVersion, OfficialResult, RawValue, Target
 
 # Raw values beyond this magnitude (or not finite) are left out of the computation, as missing: no
 # indicator is that large, and min-max normalisation and the skewness test overflow near 1e308.
@@ -114,12 +116,17 @@ def raw_values(fv: FrameworkVersion, year: int, province: Province) -> dict[str,
     return {r.code: r for r in RawValue.objects.filter(framework=fv, year=year, province=province)}
 
 
-def history(fv: FrameworkVersion, province: Province, code: str, limit: int = 200) -> list[Change]:
-    """The recorded changes of one indicator of one province IN THIS FRAMEWORK (a framework's code
-    1.1.1 is not another framework's 1.1.1), with the national statistics of the indicator and its
-    assignments (which belong to the province, not to a framework). Newest first."""
+def history_entries(fv: FrameworkVersion, province: Province, code: str):
+    """The audit entries of one indicator of one province IN THIS FRAMEWORK (a framework's code
+    1.1.1 is not another framework's 1.1.1), every year, with the national statistics of the indicator
+    and its assignments (which belong to the province, not to a framework). Newest first."""
     from django.db.models import Q
 
-    mine = Q(framework=fv.name) & (Q(province=province.code) | Q(kind="stat", province=""))
-    assignments = Q(kind="assignment", province=province.code)
-    return list(Change.objects.filter(mine | assignments, code=code).select_related("user", "batch")[:limit])
+    in_framework = Q(key__startswith=f"{fv.name}/", key__endswith=f"/{code}")
+    values = Q(kind__in=("raw", "official", "target"), province=province) | Q(kind="stat", province__isnull=True)
+    assignments = Q(kind="assignment", province=province, key=key_of("assignment", code=code))
+    return Entry.objects.filter((values & in_framework) | assignments).select_related("user")
+
+
+def history(fv: FrameworkVersion, province: Province, code: str, limit: int = 200) -> list[Entry]:
+    return list(history_entries(fv, province, code)[:limit])

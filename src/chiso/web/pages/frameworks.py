@@ -22,12 +22,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from chiso.core.errors import InputError
 from chiso.core.framework import from_table as framework_from_table
 from chiso.core.tables import read_table
+from chiso.web.audit.models import Entry
 from chiso.web.common.formatting import source_text, unit_text
 from chiso.web.imports.views import checked_table_file, describe
 from chiso.web.indexdata import frameworks
 from chiso.web.indexdata.actions import store_framework
 from chiso.web.indexdata.frameworks import METADATA_FIELDS
-from chiso.web.indexdata.models import Change, FrameworkVersion, FrameworkYear, Node
+from chiso.web.indexdata.journal import parse as parse_key
+from chiso.web.indexdata.models import FrameworkVersion, FrameworkYear, Node
 from chiso.web.people.access import require_frameworks
 from chiso.web.people.models import Province
 
@@ -113,19 +115,19 @@ def _short(text: str | None, n: int = 80) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _audit(limit: int = 30) -> list[Change]:
+def _audit(limit: int = 30) -> list[Entry]:
     """The latest framework changes, each with a sentence saying what changed."""
-    changes = list(Change.objects.filter(kind__in=AUDIT_KINDS).select_related("user")[:limit])
-    names = dict(Province.objects.filter(code__in={c.province for c in changes}).values_list("code", "short_name"))
+    changes = list(Entry.objects.filter(kind__in=AUDIT_KINDS).select_related("user", "province")[:limit])
     labels = {"definition": _("Định nghĩa"), "unit": _("Đơn vị tính"), "source": _("Nguồn số liệu")}
     for c in changes:
         before, after = c.before or {}, c.after or {}
+        key = parse_key(c.kind, c.key)
         if c.kind == "framework":
-            c.text = _("Lưu bộ chỉ số %(f)s (%(n)s nút)") % {"f": c.framework, "n": after.get("nodes", "–")}
+            c.text = _("Lưu bộ chỉ số %(f)s (%(n)s nút)") % {"f": key.framework, "n": after.get("nodes", "–")}
         elif c.kind == "framework_year":
             c.text = _("Năm %(y)s, %(w)s: %(b)s → %(a)s") % {
-                "y": c.year,
-                "w": names.get(c.province, c.province) or _("mọi tỉnh, thành phố"),
+                "y": key.year,
+                "w": c.province.short_name if c.province else _("mọi tỉnh, thành phố"),
                 "b": before.get("framework") or "–",
                 "a": after.get("framework") or "–",
             }
@@ -135,7 +137,7 @@ def _audit(limit: int = 30) -> list[Change]:
                 for k in METADATA_FIELDS
                 if k in after
             ]
-            c.text = f"{c.framework} {c.code}: " + "; ".join(parts)
+            c.text = f"{key.framework} {key.code}: " + "; ".join(parts)
     return changes
 
 

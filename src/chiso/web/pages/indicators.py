@@ -22,9 +22,8 @@ from chiso.core.xlsxsafe import defuse
 from chiso.web.common import charts
 from chiso.web.common.context import NotFound, fmt, load, node_name
 from chiso.web.indexdata import queries
-from chiso.web.indexdata.models import Assignment
 from chiso.web.people.access import profile_of, province_for, visible_indicators
-from chiso.web.people.models import Role
+from chiso.web.people.models import Duty, Role
 
 from .frameworks import metadata_rows
 
@@ -106,7 +105,8 @@ def _rows(request: HttpRequest, code: str) -> tuple:
     raw = queries.raw_values(ctx.fv, ctx.year, province) if ctx.year else {}
     targets = queries.targets(ctx.fv, ctx.year + 1, province) if ctx.year else {}
     agencies: dict[str, dict[str, list[str]]] = {}
-    for a in Assignment.objects.filter(province=province).select_related("agency"):
+    indicator_duties = Duty.objects.filter(province=province, role__in=("lead", "coordinating")).exclude(code="")
+    for a in indicator_duties.select_related("agency"):
         agencies.setdefault(a.code, {"lead": [], "coordinating": []})[a.role].append(str(a.agency))
     flags = {}
     if ctx.result is not None and province.code in ctx.result.units:
@@ -294,8 +294,8 @@ def detail(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
     data["raw"] = raw
     data["raw_value"] = _finite(raw.value) if raw is not None else None
     data["raw_unusable"] = raw is not None and raw.value is not None and not queries.usable(raw.value)
-    data["assignments"] = Assignment.objects.filter(province=province, code=indicator).select_related("agency")
-    data["history_count"] = len(queries.history(ctx.fv, province, indicator))
+    data["assignments"] = Duty.objects.filter(province=province, code=indicator).select_related("agency")
+    data["history_count"] = queries.history_entries(ctx.fv, province, indicator).count()
     data["meta_rows"] = metadata_rows(ctx.fv, indicator)
     return render(request, "pages/indicator.html", data)
 
@@ -306,21 +306,27 @@ def history(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
     """The data history of one indicator of one province in the framework being viewed, in words."""
     province, ctx = _indicator_for(request, code, indicator)
     from chiso.web.imports.display import KIND_LABELS, Namer
+    from chiso.web.indexdata.journal import batch_id, parse
+    from chiso.web.indexdata.models import ImportBatch
 
     namer = Namer(ctx.framework)
+    entries = queries.history(ctx.fv, province, indicator)
+    batches = {batch_id(c.source) for c in entries} - {None}
+    files = dict(ImportBatch.objects.filter(id__in=batches).values_list("id", "filename"))
     rows = [
         SimpleNamespace(
-            at=c.created_at,
+            at=c.at,
             user=c.user,
+            via=c.get_via_display(),
             kind=c.kind,
             what=KIND_LABELS.get(c.kind, c.kind),
-            year=c.year,
+            year=parse(c.kind, c.key).year,
             before=namer.change_text(c.kind, c.before, indicator),
             after=namer.change_text(c.kind, c.after, indicator),
-            reason=c.reason,
-            file=c.batch.filename if c.batch else "",
+            reason=c.why,
+            file=files.get(batch_id(c.source), ""),
         )
-        for c in queries.history(ctx.fv, province, indicator)
+        for c in entries
     ]
     return render(
         request,

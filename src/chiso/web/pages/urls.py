@@ -15,3 +15,11 @@ urlpatterns = [
     path("frameworks/<slug:framework>/nodes/<str:code>/edit/", frameworks.node_edit, name="node_edit"),
     path("methodology/<slug:framework>/", methodology.page, name="methodology"),
 ]
+
+# the audit ("Lịch sử thay đổi"): of a province, of one of its objects (filtered), and every change
+from . import audit  # noqa: E402
+
+urlpatterns += [
+    path("p/<str:code>/audit/", audit.province_audit, name="audit_province"),
+    path("audit/", audit.national_audit, name="audit_national"),
+]

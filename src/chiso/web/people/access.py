@@ -7,14 +7,17 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Profile, Province, Role
+from .actions import set_profile
+from .models import Duty, Profile, Province, Role
 
 
 def profile_of(user: AbstractBaseUser | AnonymousUser) -> Profile:
     if not user.is_authenticated:
         raise PermissionDenied
     if user.is_superuser:
-        profile, _ = Profile.objects.get_or_create(user=user, defaults={"role": Role.ADMIN})
+        profile = Profile.objects.filter(user=user).first()
+        if profile is None:  # a superuser made by `createsuperuser`: an administrator, recorded
+            profile = set_profile(None, user, role=Role.ADMIN, province=None, agency=None, why="Quản trị viên hệ thống")
         return profile
     try:
         return user.profile
@@ -60,12 +63,12 @@ def require_import(user, code: str) -> tuple[Profile, Province]:
 
 def visible_indicators(profile: Profile, province: Province, all_codes: list[str]) -> list[str]:
     """Indicators the user may see: all for admin, coordinator and leader; the agency's own
-    (lead or coordinating) for a focal point."""
+    (any duty: lead, coordinating or data supplier) for a focal point."""
     if profile.role != Role.FOCAL_POINT:
         return list(all_codes)
-    from chiso.web.indexdata.models import Assignment
-
-    own = set(Assignment.objects.filter(province=province, agency=profile.agency).values_list("code", flat=True))
+    own = set(
+        Duty.objects.filter(province=province, agency=profile.agency).exclude(code="").values_list("code", flat=True)
+    )
     return [c for c in all_codes if c in own]
 
 

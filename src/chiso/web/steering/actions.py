@@ -1,5 +1,5 @@
 """Writes of the steering pages: saving a what-if scenario or a solver plan. Each in one
-transaction, recorded in the audit (``indexdata.models.Change``). Only those who steer a province's
+transaction, recorded in the audit (``chiso.web.audit``). Only those who steer a province's
 plan (its coordinator, administrators) may save; leaders read."""
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from chiso.web.indexdata.models import Change, FrameworkVersion
+from chiso.web.audit import actions as audit
+from chiso.web.indexdata.models import FrameworkVersion
 from chiso.web.people.access import profile_of
 from chiso.web.people.models import Profile, Province, Role
 
-from .models import Plan, Scenario
+from .models import Scenario, SolverPlan
 
 NAME_LENGTH = 120
 
@@ -55,22 +56,23 @@ def save_scenario(
                 changes=changes,
                 result=result,
             )
-            Change.objects.create(
-                user=user,
-                kind="scenario",
-                framework=fv.name,
-                year=year,
-                province=province.code,
-                before=None,
-                after={"id": scenario.id, "name": scenario.name, "changes": changes, "result": result},
-                reason="lưu kịch bản giả định",
+            audit.record(
+                audit.Change(
+                    "scenario",
+                    before=None,
+                    after={"id": scenario.id, "name": scenario.name, "changes": changes, "result": result},
+                    subject=scenario,
+                    key=f"{fv.name}/{year}/{scenario.name}",
+                    province=province,
+                ),
+                audit.Context(user=user, via=audit.Via.FORM, why="lưu kịch bản giả định"),
             )
     except IntegrityError:
         raise NameTaken(name) from None
     return scenario
 
 
-def save_plan(
+def save_solver_plan(
     user,
     province: Province,
     fv: FrameworkVersion,
@@ -79,11 +81,11 @@ def save_plan(
     target: str,
     limits: dict[str, list[float | None]],
     result: dict[str, Any],
-) -> Plan:
+) -> SolverPlan:
     require_save(user)
     try:
         with transaction.atomic():
-            plan = Plan.objects.create(
+            plan = SolverPlan.objects.create(
                 province=province,
                 framework=fv,
                 year=year,
@@ -93,15 +95,16 @@ def save_plan(
                 result=result,
                 created_by=user,
             )
-            Change.objects.create(
-                user=user,
-                kind="plan",
-                framework=fv.name,
-                year=year,
-                province=province.code,
-                before=None,
-                after={"id": plan.id, "name": plan.name, "target": target, "reachable": result.get("reachable")},
-                reason="lưu phương án mục tiêu",
+            audit.record(
+                audit.Change(
+                    "solver_plan",
+                    before=None,
+                    after={"id": plan.id, "name": plan.name, "target": target, "reachable": result.get("reachable")},
+                    subject=plan,
+                    key=f"{fv.name}/{year}/{plan.name}",
+                    province=province,
+                ),
+                audit.Context(user=user, via=audit.Via.FORM, why="lưu phương án mục tiêu"),
             )
     except IntegrityError:
         raise NameTaken(name) from None

@@ -24,7 +24,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from chiso.core.errors import InputError, Notice
 from chiso.core.robustness import Variation, robustness
 from chiso.core.solver import Limit, Target, solve_full
-from chiso.core.whatif import Change, whatif
+from chiso.core.whatif import ScenarioChange, whatif
 from chiso.web.common import charts
 from chiso.web.common.context import Structure, load, node_name, require_result
 from chiso.web.common.formatting import decimals_for, format_input, format_vn
@@ -33,7 +33,7 @@ from chiso.web.people.access import require_overview
 
 from . import actions
 from .fields import FieldError, Range, flag, read_number
-from .models import Plan, Scenario
+from .models import Scenario, SolverPlan
 
 
 def solver_note(note: str) -> str:
@@ -68,7 +68,7 @@ def _indicator_facts(result, fw) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------- what-if
 
 
-def _read_inputs(source, result, unit: str, fw, facts) -> tuple[list[dict[str, Any]], list[Change], list[str]]:
+def _read_inputs(source, result, unit: str, fw, facts) -> tuple[list[dict[str, Any]], list[ScenarioChange], list[str]]:
     """One row per indicator (typed text, message, flag), the changes asked for, and errors naming
     the indicator. An empty field keeps the current value."""
     u = result.unit_index(unit)
@@ -109,7 +109,7 @@ def _read_inputs(source, result, unit: str, fw, facts) -> tuple[list[dict[str, A
         row["flag"] = flag(value, fact["range"], fact["decimals"])
         if not math.isnan(current) and math.isclose(value, current, rel_tol=1e-12, abs_tol=1e-15):
             continue
-        changes.append(Change(unit, code, "raw", value))
+        changes.append(ScenarioChange(unit, code, "raw", value))
     return rows, changes, errors
 
 
@@ -172,7 +172,7 @@ def whatif_page(request: HttpRequest, code: str) -> HttpResponse:
                 value = float(by_code[row["code"]]["value"])
                 row["typed"] = format_input(value, 6)
                 row["flag"] = flag(value, facts[i]["range"], row["decimals"])
-                changes.append(Change(province.code, row["code"], "raw", value))
+                changes.append(ScenarioChange(province.code, row["code"], "raw", value))
     name = request.POST.get("name", "") if request.method == "POST" else ""
     name_error = None
     saved = None
@@ -339,7 +339,7 @@ def target_page(request: HttpRequest, code: str) -> HttpResponse:
                 field_errors["name"] = _("Hãy đặt tên cho phương án trước khi lưu.")
             else:
                 try:
-                    saved = actions.save_plan(
+                    saved = actions.save_solver_plan(
                         request.user,
                         province,
                         ctx.fv,
@@ -384,7 +384,7 @@ def target_page(request: HttpRequest, code: str) -> HttpResponse:
             "notes": [solver_note(n) for n in plan.notes] if plan is not None else [],
             "apply_url": apply_url,
             "names": {c: node_name(fw, c) for c in fw.indicators},
-            "plans": Plan.objects.filter(province=province, year=ctx.year)[:20],
+            "solver_plans": SolverPlan.objects.filter(province=province, year=ctx.year)[:20],
             "start_rank": start_rank,
             "count": count,
             "may_save": may_save,

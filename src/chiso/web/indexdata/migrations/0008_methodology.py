@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indexdata', '0003_vietnamese_names'),
+        ('indexdata', '0007_drop_assignment'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
