@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_data_options(p)
     p.add_argument("--unit", "-u", required=True, help="unit code or name, e.g. 14 or 'Sơn La'")
-    p.add_argument("--node", default="PII", help="node the contributions refer to (default PII)")
+    p.add_argument("--node", help="node the contributions refer to (default: the framework's root, e.g. PII)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(run=run)
 
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     framework, data = load_inputs(args)
     yd = one_year(data, args)
-    args.node = node_code(framework, args.node)
+    args.node = node_code(framework, args.node or framework.root)
     args.unit = unit_of(yd, args.unit)
     result = compute_year(yd, framework, methodology_from(args))
     warn(data.warnings + result.warnings)

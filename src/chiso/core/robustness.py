@@ -22,14 +22,13 @@ from typing import Any
 
 import numpy as np
 
+from .aggregate import GEOMETRIC_FLOOR
 from .compute import compute_values
 from .framework import Framework
 from .normalise import NORMALISATIONS
 from .rank import competition_ranks
 from .spec import DEFAULT, Methodology
 from .treat import TREATMENTS
-
-GEOMETRIC_FLOOR = 0.01
 
 
 @dataclass(frozen=True)

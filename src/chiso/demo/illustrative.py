@@ -38,7 +38,6 @@ CAPITAL = "01"  # Hà Nội, first in PII 2025 as published
 YEAR = 2025
 SEED = 2025
 LABEL_VI = "dữ liệu minh họa"
-LABEL_EN = "illustrative data"
 
 # A plausible strength order for the illustrative provinces (codes); the rest follow by code.
 STRENGTH_ORDER = ["01", "79", "48", "31", "24", "22", "46", "92", "75", "33", "19", "56", "37", "38", "40", "25"]
@@ -62,7 +61,7 @@ def _draw(framework, published, others, strength, rng) -> tuple[np.ndarray, np.n
     scores, floor, ceiling = np.zeros(shape), np.zeros(shape), np.zeros(shape)
     base = np.array([strength[c] for c in others])
     above_sets = {}
-    for pillar in framework.children["INPUT"] + framework.children["OUTPUT"]:
+    for pillar in framework.of_kind("pillar"):
         k = int(published[pillar]["rank"]) - 1
         noisy = base + rng.normal(0, 4.0, n)
         above_pillar = set(np.argsort(-noisy)[:k].tolist())
@@ -147,7 +146,7 @@ def generate(seed: int = SEED, attempts: int = 500) -> DataSet:
         raw = lo + all_scores * (hi - lo) / 100.0
         result = compute_values(framework, raw, units=codes)
         pillars_as_published = all(result.rank(HOME, p) == published[p]["rank"] for p in "1234567")
-        if pillars_as_published and result.rank(CAPITAL, "PII") == 1:
+        if pillars_as_published and result.rank(CAPITAL, framework.root) == 1:
             names = [p.short for p in units]
             return DataSet(framework, {YEAR: YearData(YEAR, codes, raw, names, list(codes))})
     raise RuntimeError(f"no illustrative data set met the conditions in {attempts} attempts (seed {seed})")
