@@ -29,7 +29,7 @@ UNKNOWN = "unknown"
 MAX_NODES = 10_000
 MAX_DEPTH = 20  # levels below the root
 # the levels of aggregates below the root, from the top, by how many a tree has
-LEVELS = {0: (), 1: ("pillar",), 2: ("pillar", "group"), 3: ("subindex", "pillar", "group")}
+LEVELS = {0: (), 1: ("pillar",), 2: ("subindex", "pillar"), 3: ("subindex", "pillar", "group")}
 
 
 def fold(code: str) -> str:
@@ -234,8 +234,9 @@ class Framework:
     @cached_property
     def levels(self) -> tuple[str, ...]:
         """The name of each level of aggregates below the root, from the top (``LEVELS``, by how
-        many levels the tree has): PII's three are sub-indices, pillars and groups; a tree with two
-        has pillars and groups, with one pillars only; levels past three are "aggregate"."""
+        many levels the tree has, from the top): PII's three are sub-indices, pillars and groups; a
+        tree with two has sub-indices and pillars (as COINr's ASEM example), with one pillars only;
+        levels past three are "aggregate"."""
         depth = max((self.depth(c) for c in self.aggregates if c != self.root), default=0)
         names = LEVELS.get(depth, LEVELS[3])
         return names + ("aggregate",) * max(depth - len(names), 0)

@@ -50,6 +50,19 @@ def gap_to_next_place(score: float, others: np.ndarray | list[float], tol: float
     return float(above.min() - score) if above.size else None
 
 
+def ranking_order(scores: np.ndarray | list[float]) -> list[int]:
+    """Unit indices from first to last by score (missing last; ties keep the units' order)."""
+    a = np.asarray(scores, dtype=float)
+    return np.argsort(-np.where(np.isfinite(a), a, -np.inf), kind="stable").tolist()
+
+
+def neighbours(scores: np.ndarray | list[float], unit: int, above: int = 2, below: int = 1) -> list[int]:
+    """The units just above ``unit`` in the ranking (nearest last) and just below it (nearest first)."""
+    order = ranking_order(scores)
+    at = order.index(unit)
+    return order[max(0, at - above) : at] + order[at + 1 : at + 1 + below]
+
+
 def target_met(
     kind: str,
     goal: float,
@@ -90,6 +103,9 @@ class TargetStatus:
     @property
     def state(self) -> str:
         return UNKNOWN if self.met is None else MET if self.met else OFF
+
+    def __getitem__(self, key: str) -> Any:  # read by name too, as reports' records are
+        return getattr(self, key)
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "state": self.state}

@@ -32,8 +32,9 @@ class BadQuery(BadRequest):
 
 @dataclass
 class Structure:
-    """The levels a page shows, read from the framework's tree rather than from PII's codes: the
-    root (PII), its sub-indices (INPUT, OUTPUT), their pillars and the pillars' groups."""
+    """The levels a page shows, as the framework names them (``Framework.levels``), never from a
+    framework's codes: the root, its sub-indices, the pillars and each pillar's groups, every list in
+    the framework's order (the nodes' positions)."""
 
     root: str
     subindices: list[str]
@@ -42,21 +43,20 @@ class Structure:
 
     @classmethod
     def of(cls, fw: Framework) -> Structure:
-        def aggregates(codes) -> list[str]:
-            return [c for c in codes if not fw.is_indicator(c)]
-
-        subindices = aggregates(fw.children[fw.root])
-        pillars = [p for s in subindices for p in aggregates(fw.children[s])]
-        if not pillars:  # a shallow tree: the root's children are the pillars
-            pillars, subindices = subindices, []
-        return cls(fw.root, subindices, pillars, {p: aggregates(fw.children[p]) for p in pillars})
+        pillars = fw.of_kind("pillar")
+        groups = {p: [] for p in pillars}
+        for g in fw.of_kind("group"):
+            pillar = next((a for a in fw.ancestors(g) if a in groups), None)
+            if pillar is not None:
+                groups[pillar].append(g)
+        return cls(fw.root, fw.of_kind("subindex"), pillars, groups)
 
     @property
     def heads(self) -> list[str]:
         return [self.root, *self.subindices]
 
     def pillar_of(self, fw: Framework, code: str) -> str:
-        """The pillar an indicator belongs to ("" when the tree has none above it)."""
+        """The pillar a node belongs to, read from the tree ("" when the tree has none above it)."""
         for a in (code, *fw.ancestors(code)):
             if a in self.groups:
                 return a
@@ -89,7 +89,7 @@ class Context:
     def cell(self, unit: str, code: str) -> dict[str, Any] | None:
         return cell(self.result, unit, code)
 
-    @property
+    @cached_property
     def structure(self) -> Structure | None:
         return Structure.of(self.framework) if self.framework is not None else None
 
