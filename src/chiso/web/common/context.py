@@ -69,6 +69,7 @@ class Context:
     framework: Framework | None
     year: int | None
     years: list[int]
+    asked: bool = False  # the year or framework came from the query (?year=, ?framework=)
 
     @cached_property
     def computed(self) -> tuple[YearResult | None, bool]:
@@ -140,8 +141,8 @@ def load(request: HttpRequest, province: Province | None = None) -> Context:
         if fv is None:
             if FrameworkVersion.objects.exists():
                 raise NotFound(_("Chưa chọn bộ chỉ số cho năm này; quản trị viên chọn trên trang Bộ chỉ số."))
-            return Context(None, None, year, [])
-    return Context(fv, core_framework(fv), year, years)
+            return Context(None, None, year, [], asked=bool(name) or year is not None)
+    return Context(fv, core_framework(fv), year, years, asked=bool(name) or year is not None)
 
 
 def _finite(v: float) -> float | None:
@@ -173,6 +174,9 @@ def node_name(framework: Framework, code: str) -> str:
 
 
 def require_result(ctx: Context, province: Province) -> YearResult:
+    """The computed result of the year, for pages that cannot do without it: when there is none, a
+    400 if the query asked for that year or framework (a bad query parameter), else a 404."""
     if ctx.result is None or province.code not in ctx.result.units:
-        raise NotFound(_("Chưa có kết quả tính toán của tỉnh cho năm này."))
+        error = BadQuery if ctx.asked else NotFound
+        raise error(_("Chưa có kết quả tính toán của tỉnh cho năm này."))
     return ctx.result
