@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -87,9 +86,6 @@ class Context:
     def illustrative(self) -> bool:
         return self.computed[1]
 
-    def cell(self, unit: str, code: str) -> dict[str, Any] | None:
-        return cell(self.result, unit, code)
-
     @cached_property
     def structure(self) -> Structure | None:
         return Structure.of(self.framework) if self.framework is not None else None
@@ -143,25 +139,6 @@ def load(request: HttpRequest, province: Province | None = None) -> Context:
                 raise NotFound(_("Chưa chọn bộ chỉ số cho năm này; quản trị viên chọn trên trang Bộ chỉ số."))
             return Context(None, None, year, [], asked=bool(name) or year is not None)
     return Context(fv, core_framework(fv), year, years, asked=bool(name) or year is not None)
-
-
-def _finite(v: float) -> float | None:
-    return float(v) if math.isfinite(v) else None
-
-
-def cell(result: YearResult | None, unit: str, code: str) -> dict[str, Any] | None:
-    """Score, rank, national mean and gap of one unit on one node (None when not computed)."""
-    if result is None or unit not in result.units or code not in result.framework.index:
-        return None
-    score = _finite(result.score(unit, code))
-    mean = _finite(result.node_stats(code)["mean"])
-    return {
-        "score": score,
-        "rank": result.rank(unit, code) if score is not None else None,
-        "of": len(result.units),
-        "mean": mean,
-        "gap": None if score is None or mean is None else score - mean,
-    }
 
 
 def fmt(value: float, decimals: int = 2) -> str:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from chiso.core.position import neighbours, ranking_order
 from chiso.web.common.context import load, node_name
 from chiso.web.people.access import require_overview
+from chiso.web.reports.base import Standing
 
 
 @login_required
@@ -30,7 +31,7 @@ def compare(request: HttpRequest, code: str) -> HttpResponse:
             "unit": result.units[u],
             "name": result.names[u],
             "home": result.units[u] == province.code,
-            "cells": [ctx.cell(result.units[u], c) for c in columns],
+            "cells": [Standing.of_unit(result, result.units[u], c) for c in columns],
         }
         for u in order
     ]
@@ -43,7 +44,12 @@ def compare(request: HttpRequest, code: str) -> HttpResponse:
     for p in structure.pillars:
         rows_codes += [p, *structure.groups[p]]
     side = [
-        {"code": c, "name": node_name(fw, c), "kind": fw.kind(c), "cells": [ctx.cell(u, c) for u in side_units]}
+        {
+            "code": c,
+            "name": node_name(fw, c),
+            "kind": fw.kind(c),
+            "cells": [Standing.of_unit(result, u, c) for u in side_units],
+        }
         for c in rows_codes
     ]
     data.update(
