@@ -27,7 +27,7 @@ from chiso.web.reports import indicators as reports
 from .frameworks import metadata_rows
 
 
-def _table(request: HttpRequest, code: str) -> tuple:
+def _table(request: HttpRequest, code: str, gains: bool = False) -> tuple:
     """The user's profile, the province, the page context and the indicator table as asked
     (filters and sort from the query)."""
     profile = profile_of(request.user)
@@ -40,7 +40,9 @@ def _table(request: HttpRequest, code: str) -> tuple:
         off=request.GET.get("off") == "1",
     )
     codes = visible_indicators(profile, province, list(ctx.framework.indicators)) if ctx.framework else []
-    report = reports.table(ctx, province, codes).filtered(filters).sorted_by(request.GET.get("sort", "code"))
+    report = (
+        reports.table(ctx, province, codes, gains=gains).filtered(filters).sorted_by(request.GET.get("sort", "code"))
+    )
     return profile, province, ctx, report
 
 
@@ -71,7 +73,7 @@ def table(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def export(request: HttpRequest, code: str) -> HttpResponse:
-    _profile, province, ctx, report = _table(request, code)
+    _profile, province, ctx, report = _table(request, code, gains=True)
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = _sheet_title(f"{report.root} {report.year or ''}")

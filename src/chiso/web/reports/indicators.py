@@ -154,8 +154,9 @@ def _gains(ctx: Context, unit: str) -> dict[str, Worth]:
     return {w.indicator: w for w in worth(result, unit, root) if math.isfinite(w.score)}
 
 
-def table(ctx: Context, province: Province, codes: Sequence[str]) -> IndicatorTable:
-    """The rows of the indicators ``codes`` (those the user may see), in the framework's order."""
+def table(ctx: Context, province: Province, codes: Sequence[str], gains: bool = True) -> IndicatorTable:
+    """The rows of the indicators ``codes`` (those the user may see), in the framework's order;
+    ``gains=False`` leaves out what a point is worth (a page that does not show it)."""
     empty = IndicatorTable(
         framework=ctx.fv.name if ctx.fv else "",
         root=ctx.framework.root if ctx.framework else "",
@@ -174,10 +175,10 @@ def table(ctx: Context, province: Province, codes: Sequence[str]) -> IndicatorTa
     targets = queries.targets(ctx.fv, ctx.year + 1, province) if ctx.year else {}
     agencies = agencies_of(province)
     flags = {}
-    gains: dict[str, Worth] = {}
+    worths: dict[str, Worth] = {}
     if has_result:
         flags = {it.code: it.gii_rule for it in strengths_weaknesses(result, unit, ("indicator",))}
-        gains = _gains(ctx, unit)
+        worths = _gains(ctx, unit) if gains else {}
     visible = set(codes)
     rows = []
     for c in fw.indicators:
@@ -199,11 +200,11 @@ def table(ctx: Context, province: Province, codes: Sequence[str]) -> IndicatorTa
                 raw_illustrative=bool(rv and rv.illustrative),
                 computed=computed,
                 official=Official.of(official.get(c)),
-                target=Goal.judge(targets.get(c), computed, value, node.direction, others_scores(result, unit, c)),
+                target=Goal.judge(targets.get(c), computed, value, node.direction, _others(result, unit, c, targets)),
                 flag=flags.get(c, ""),
                 lead=agencies.get(c, {}).get("lead", []),
                 coordinating=agencies.get(c, {}).get("coordinating", []),
-                gain=Gain.of(gains.get(c)),
+                gain=Gain.of(worths.get(c)),
             )
         )
     return replace(
@@ -213,6 +214,12 @@ def table(ctx: Context, province: Province, codes: Sequence[str]) -> IndicatorTa
         pillars=[(p, node_name(fw, p)) for p in structure.pillars],
         agencies=sorted({a for v in agencies.values() for names in v.values() for a in names}),
     )
+
+
+def _others(result, unit: str, code: str, targets: dict) -> object:
+    """The other units' scores, for a rank target only (the score its rank takes today)."""
+    row = targets.get(code)
+    return others_scores(result, unit, code) if row and row.get("kind") == "rank" else None
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,11 @@ def build(ctx: Context, province: Province) -> Overview:
             official_before=Official.of(previous_official.get(c)),
             change=change,
             rank_before=before.rank if before else None,
-            target=Goal.judge(targets.get(c), computed, others=others_scores(result, unit, c)),
+            target=Goal.judge(
+                targets.get(c),
+                computed,
+                others=others_scores(result, unit, c) if targets.get(c, {}).get("kind") == "rank" else None,
+            ),
             groups=groups or [],
         )
 
