@@ -33,7 +33,7 @@ def test_dashboard_has_radar_strengths_and_target_status(coordinator):
     html = response.content.decode()
     assert "<svg" in html and 'id="radar-table"' in html
     pillars = {r["code"]: r for r in response.context["pillars"]}
-    assert pillars["1"]["status"] == {"met": False, "places": 6}  # 31st, target 25/34
+    assert pillars["1"]["status"].met is False and pillars["1"]["status"].places == 6  # 31st, target 25/34
     assert pillars["6"]["status"]["met"] is True  # 23rd, target 23/34
     assert [g["code"] for g in pillars["1"]["groups"]] == ["1.1", "1.2"]
     strengths = {it.code for it in response.context["sw"]["indicator"]["strengths"]}
@@ -248,7 +248,8 @@ def test_overflowing_raw_values_are_left_out_of_the_computation(coordinator):
 
 
 def test_a_framework_with_non_numeric_codes(coordinator):
-    """Pages read the levels from the tree (no PII/INPUT/OUTPUT) and sort codes like LPI, a.b."""
+    """Pages read the levels from the tree (no PII/INPUT/OUTPUT) and list codes like LPI, a.b in
+    the framework's order (issue 9: nodes sort by their position, never by their codes)."""
     from .test_walk import _asem
 
     _asem()
@@ -257,21 +258,19 @@ def test_a_framework_with_non_numeric_codes(coordinator):
     assert [r["code"] for r in response.context["heads"]] == ["Index", "Conn", "Sust"]
     assert [r["code"] for r in response.context["pillars"]] == ["Physical", "ConEcFin", "Environ", "Social"]
     rows = coordinator.get("/p/14/indicators/").context["rows"]
-    assert [r["code"] for r in rows] == sorted([r["code"] for r in rows], key=str.lower)
+    assert [r["code"] for r in rows] == ["LPI", "Flights", "a.b", "Goods", "Renew", "CO2", "Poverty", "x"]
     assert {r["code"]: r["pillar"] for r in rows}["a.b"] == "ConEcFin"
     rows = coordinator.get("/p/14/indicators/?pillar=Physical&sort=-score").context["rows"]
     assert {r["code"] for r in rows} == {"LPI", "Flights"}
     for url in ("/p/14/compare/", "/p/14/indicators/a.b/", "/p/14/indicators/LPI/", "/p/14/indicators.xlsx"):
         assert coordinator.get(url).status_code == 200, url
     focal = login(Client(), "taichinh")
-    assert [r["code"] for r in focal.get("/p/14/indicators/").context["rows"]] == ["a.b", "LPI"]
+    assert [r["code"] for r in focal.get("/p/14/indicators/").context["rows"]] == ["LPI", "a.b"]
 
 
-def test_codes_sort_naturally():
-    from chiso.web.pages.indicators import code_key
-
-    codes = ["1.10.1", "1.2.1", "LPI", "a.b", "2.1", "10.1", "x", "1.2.10", "1.2.2"]
-    assert sorted(codes, key=code_key) == ["1.2.1", "1.2.2", "1.2.10", "1.10.1", "2.1", "10.1", "a.b", "LPI", "x"]
+def test_codes_sort_by_their_position_in_the_framework(coordinator):
+    rows = coordinator.get("/p/14/indicators/?sort=-code").context["rows"]
+    assert [r["code"] for r in rows][:3] == ["7.2.4", "7.2.3", "7.2.2"]
 
 
 def test_pages_of_an_empty_database(coordinator):

@@ -53,9 +53,3 @@ def results_table(years: dict) -> tuple[list[str], list[list[object]]]:
     header = (["year"] if with_year else []) + ["unit", "code", "score", "rank"]
     rows = [([y] if with_year else []) + list(row) for y, r in years.items() for row in r.rows()]
     return header, rows
-
-
-def results_csv(years: dict) -> str:
-    from .output import csv_text
-
-    return csv_text(*results_table(years))

@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_data_options(p)
     p.add_argument("--runs", type=bounded_int(1, MAX_RUNS), default=10_000, help="Monte Carlo runs (1 to 1,000,000)")
     p.add_argument("--seed", type=bounded_int(0, 2**63 - 1), default=0, help="random seed, a whole number >= 0")
-    p.add_argument("--node", default="PII")
+    p.add_argument("--node", help="default: the framework's root")
     p.add_argument(
         "--weights",
         type=bounded_float(0, 1, high_open=True),
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         return partial.robustness_run(args)
     fmt = output_format(args.out, args.format, input_paths(args))
     framework, data = load_inputs(args)
-    node = node_code(framework, args.node)
+    node = node_code(framework, args.node or framework.root)
     yd = one_year(data, args)
     warn(data.warnings)
     variation = Variation(args.weights, args.p_treat, args.p_zscore, args.p_geometric)

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_data_options(p)
     p.add_argument("--unit", "-u", required=True)
-    p.add_argument("--node", default="PII")
+    p.add_argument("--node", help="default: the framework's root")
     p.add_argument("--target", "-t", help="e.g. rank:PII:10@2030")
     p.add_argument("--format", choices=["text", "json"], default="text")
     add_partial_options(p)
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     target = HorizonTarget.parse(args.target) if args.target else None
     node = target.node if target else args.node
     framework, data = load_inputs(args)
-    node = node_code(framework, node)
+    node = node_code(framework, node or framework.root)
     if not any(args.unit in yd.units or args.unit in yd.names for yd in data.years.values()):
         raise InputError(f"unit {args.unit!r} is not in the data")
     results = compute(data, methodology_from(args))

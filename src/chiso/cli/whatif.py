@@ -44,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
     result = whatif(framework, yd, changes, methodology_from(args))
     warn(data.warnings + result.new.warnings)
     header, rows = results_table({yd.year: result.new})
-    data_json = {"year": yd.year, "changes": [c.as_dict() for c in changes], "PII": result.deltas(framework.root)}
+    data_json = {
+        "year": yd.year,
+        "changes": [c.as_dict() for c in changes],
+        framework.root: result.deltas(framework.root),
+    }
     write_output(args.out, fmt, header, rows, data_json)
     return 0

@@ -27,6 +27,10 @@ def _start(framework: Framework, indicator_scores: np.ndarray, missing: str) -> 
     return scores
 
 
+# the geometric mean takes scores below this as this (a score of 0 would make the mean 0)
+GEOMETRIC_FLOOR = 0.01
+
+
 def arithmetic(framework: Framework, indicator_scores: np.ndarray, missing: str = "skip") -> np.ndarray:
     """Scores of every node (units x nodes, in the framework's node order)."""
     scores = _start(framework, indicator_scores, missing)

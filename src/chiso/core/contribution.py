@@ -82,11 +82,12 @@ def _places(result: YearResult, u: int, j: int, gain: float) -> int:
     return now - after
 
 
-def worth(result: YearResult, unit: str, node: str = "PII") -> list[Worth]:
+def worth(result: YearResult, unit: str, node: str | None = None) -> list[Worth]:
     """Per indicator, for one unit: contribution to ``node`` and what one more score point and one
     more raw unit are worth in ``node`` points and places (the other units held as they are)."""
     fw = result.framework
     u = result.unit_index(unit)
+    node = node or fw.root
     j = fw.index[node]
     ew = effective_weights(fw, result.scores[u], node)
     slopes = score_slopes(result)

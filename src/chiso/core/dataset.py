@@ -50,9 +50,6 @@ class YearData:
                 return i
         raise KeyError(f"unit {unit!r} is not in the data for {self.year}")
 
-    def copy(self) -> YearData:
-        return YearData(self.year, list(self.units), self.values.copy(), list(self.names), list(self.official))
-
 
 @dataclass
 class DataSet:
@@ -80,9 +77,6 @@ class DataSet:
         if year not in self.years:
             raise InputError(Code.NO_DATA_FOR_YEAR, params={"year": year, "years": ", ".join(map(str, self.years))})
         return self.years[year]
-
-    def only(self, year: int) -> DataSet:
-        return DataSet(self.framework, {year: self.year(year)}, list(self.warnings))
 
 
 def _cell_number(table: Table, row, col: int, mark: str | None) -> float:

@@ -1,8 +1,10 @@
 """Frameworks are data: a tree of nodes (indicators, groups, pillars, sub-indices, the index).
 
 A framework table has the columns ``code,name,parent,weight,direction`` and optionally
-``unit,source,name_en``. The root has an empty parent; leaves are indicators. By convention the
-PII frameworks call the root ``PII`` and its two sub-indices ``INPUT`` and ``OUTPUT``.
+``unit,source,name_en``. The root has an empty parent; leaves are indicators. The levels between
+are named by how many there are (``LEVELS``: PII has sub-indices, pillars and groups); nodes keep the
+order of the table, which everything that lists them (pages, reports, exports) follows. Codes are
+any text.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 UNKNOWN = "unknown"
 MAX_NODES = 10_000
 MAX_DEPTH = 20  # levels below the root
+# the levels of aggregates below the root, from the top, by how many a tree has
+LEVELS = {0: (), 1: ("pillar",), 2: ("subindex", "pillar"), 3: ("subindex", "pillar", "group")}
 
 
 def fold(code: str) -> str:
@@ -229,13 +233,38 @@ class Framework:
     def directions(self) -> np.ndarray:
         return np.array([self.node(c).direction for c in self.indicators], dtype=float)
 
+    @cached_property
+    def levels(self) -> tuple[str, ...]:
+        """The name of each level of aggregates below the root, from the top (``LEVELS``, by how
+        many levels the tree has, from the top): PII's three are sub-indices, pillars and groups; a
+        tree with two has sub-indices and pillars (as COINr's ASEM example), with one pillars only;
+        levels past three are "aggregate"."""
+        depth = max((self.depth(c) for c in self.aggregates if c != self.root), default=0)
+        names = LEVELS.get(depth, LEVELS[3])
+        return names + ("aggregate",) * max(depth - len(names), 0)
+
     def kind(self, code: str) -> str:
-        """indicator, group, pillar, subindex or index (by depth, as in the PII frameworks)."""
+        """index, subindex, pillar, group, aggregate or indicator: the level of the node in this
+        framework's tree (``levels``)."""
         if code == self.root:
             return "index"
         if self.is_indicator(code):
             return "indicator"
-        return {1: "subindex", 2: "pillar", 3: "group"}.get(self.depth(code), "aggregate")
+        return self.levels[self.depth(code) - 1]
+
+    def of_kind(self, kind: str, under: str | None = None) -> list[str]:
+        """The nodes of a level (``kind``), in the framework's order; only those below ``under``."""
+        codes = [n.code for n in self.nodes if self.kind(n.code) == kind]
+        return codes if under is None else [c for c in codes if under in self.ancestors(c)]
+
+    @cached_property
+    def halves(self) -> tuple[str, str] | None:
+        """The root's two halves when it has exactly two children and neither is an indicator (PII:
+        input, then output, in the framework's order), whose ratio is the efficiency; else None."""
+        kids = self.children[self.root]
+        if len(kids) != 2 or any(self.is_indicator(c) for c in kids):
+            return None
+        return kids[0], kids[1]
 
     # -- tables ---------------------------------------------------------------------------------
     def to_rows(self) -> list[list[object]]:

@@ -13,8 +13,6 @@ from .framework import Framework
 from .spec import Methodology
 from .treat import TreatmentRecord
 
-STATS = ("max", "min", "mean", "median", "count")
-
 
 @dataclass
 class YearResult:
@@ -72,12 +70,14 @@ class YearResult:
 
     @cached_property
     def efficiency(self) -> np.ndarray | None:
-        """Output sub-index / input sub-index per unit, when the framework has both."""
-        idx = self.framework.index
-        if "INPUT" not in idx or "OUTPUT" not in idx:
+        """Output sub-index / input sub-index per unit: the second of the root's two sub-indices
+        over the first (``Framework.halves``); None when the framework has not exactly two."""
+        halves = self.framework.halves
+        if halves is None:
             return None
+        idx = self.framework.index
         with np.errstate(invalid="ignore", divide="ignore"):
-            return self.scores[:, idx["OUTPUT"]] / self.scores[:, idx["INPUT"]]
+            return self.scores[:, idx[halves[1]]] / self.scores[:, idx[halves[0]]]
 
     def rows(self) -> list[tuple[str, str, float, int | None]]:
         """(unit, code, score, rank) for every unit and node, in node order within each unit."""

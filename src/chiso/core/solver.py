@@ -32,6 +32,7 @@ from .contribution import effective_weights
 from .errors import Code, InputError, Notice
 from .framework import Framework
 from .numbers import NumberFormatError, infer_decimal_mark, parse_number
+from .position import score_for_rank, target_met
 from .rank import rank_against
 from .spec import DEFAULT, Methodology
 from .tables import read_table
@@ -66,9 +67,7 @@ class Target:
         return cls(parts[1], parts[0], value)
 
     def met(self, score: float, rank: int | None) -> bool:
-        if self.kind == "score":
-            return score >= self.value - 1e-9
-        return rank is not None and rank <= self.value
+        return target_met(self.kind, self.value, score=score, rank=rank) is True
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.node}:{self.value:g}"
@@ -230,11 +229,7 @@ def _threshold(target: Target, others: np.ndarray) -> float:
     """The node score that meets the target, the other units held as they are."""
     if target.kind == "score":
         return target.value
-    ranked = np.sort(others[~np.isnan(others)])[::-1]
-    n = int(target.value)
-    if n > ranked.size:
-        return -math.inf
-    return float(ranked[n - 1]) + MARGIN
+    return score_for_rank(others, int(target.value)) + MARGIN
 
 
 def _greedy(need: float, gain: np.ndarray, cost: np.ndarray, room: np.ndarray) -> np.ndarray | None:

@@ -20,6 +20,7 @@ import numpy as np
 
 from .errors import Code, InputError
 from .numbers import NumberFormatError, parse_number
+from .position import score_for_rank, target_met
 from .rank import rank_against
 from .results import YearResult
 
@@ -104,10 +105,13 @@ def _unit_key(results: dict[int, YearResult], years: list[int], unit: str) -> st
     raise InputError(Code.UNIT_NOT_IN_YEARS, params={"unit": unit, "years": ", ".join(map(str, years))})
 
 
-def trend(results: dict[int, YearResult], unit: str, node: str = "PII", target: HorizonTarget | None = None) -> Trend:
+def trend(
+    results: dict[int, YearResult], unit: str, node: str | None = None, target: HorizonTarget | None = None
+) -> Trend:
     years = sorted(y for y in results if y is not None)
     if not years:
         raise InputError(Code.TREND_NEEDS_YEARS)
+    node = node or results[years[-1]].framework.root
     series: dict[str, list[tuple[int, float]]] = {}
     scores, ranks, counts = [], [], []
     for y in years:
@@ -147,9 +151,7 @@ def trend(results: dict[int, YearResult], unit: str, node: str = "PII", target: 
         if target.kind == "score":
             needed = target.value
         else:
-            others = sorted((v for k, v in at_horizon.items() if k != key), reverse=True)
-            n = int(target.value)
-            needed = others[n - 1] if n <= len(others) else -math.inf
+            needed = score_for_rank([v for k, v in at_horizon.items() if k != key], int(target.value))
         last = scores[-1]
         last_rank = ranks[-1]
         target_info = {
@@ -161,9 +163,7 @@ def trend(results: dict[int, YearResult], unit: str, node: str = "PII", target: 
         }
         if last is None:
             status = NO_DATA
-        elif (target.kind == "score" and last >= target.value - 1e-9) or (
-            target.kind == "rank" and last_rank is not None and last_rank <= target.value
-        ):
+        elif target_met(target.kind, target.value, score=last, rank=last_rank):
             status = ACHIEVED
         elif fit is None:
             status = NO_DATA

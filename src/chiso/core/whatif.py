@@ -65,8 +65,8 @@ class WhatIf:
     new: YearResult
     changes: list[ScenarioChange]
 
-    def deltas(self, code: str = "PII") -> list[dict[str, Any]]:
-        j = self.base.framework.index[code]
+    def deltas(self, code: str | None = None) -> list[dict[str, Any]]:
+        j = self.base.framework.index[code or self.base.framework.root]
         out = []
         for u, unit in enumerate(self.base.units):
             b, n = self.base.scores[u, j], self.new.scores[u, j]

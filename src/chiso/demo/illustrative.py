@@ -47,7 +47,6 @@ CAPITAL = "01"  # Hà Nội, first in PII 2025 as published
 YEAR = 2025
 SEED = 2025
 LABEL_VI = "dữ liệu minh họa"
-LABEL_EN = "illustrative data"
 
 # A plausible strength order for the illustrative provinces (codes), the published places first; the rest
 # follow by code.
@@ -91,7 +90,7 @@ def _draw(framework, published, others, strength, rng) -> tuple[np.ndarray, np.n
     scores, floor, ceiling = np.zeros(shape), np.zeros(shape), np.zeros(shape)
     base = np.array([strength[c] for c in others])
     above_sets = {}
-    for pillar in framework.children["INPUT"] + framework.children["OUTPUT"]:
+    for pillar in framework.of_kind("pillar"):
         k = int(published[pillar]["rank"]) - 1
         noisy = base + rng.normal(0, 4.0, n)
         above_pillar = set(np.argsort(-noisy)[:k].tolist())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -32,8 +31,9 @@ class BadQuery(BadRequest):
 
 @dataclass
 class Structure:
-    """The levels a page shows, read from the framework's tree rather than from PII's codes: the
-    root (PII), its sub-indices (INPUT, OUTPUT), their pillars and the pillars' groups."""
+    """The levels a page shows, as the framework names them (``Framework.levels``), never from a
+    framework's codes: the root, its sub-indices, the pillars and each pillar's groups, every list in
+    the framework's order (the nodes' positions)."""
 
     root: str
     subindices: list[str]
@@ -42,21 +42,20 @@ class Structure:
 
     @classmethod
     def of(cls, fw: Framework) -> Structure:
-        def aggregates(codes) -> list[str]:
-            return [c for c in codes if not fw.is_indicator(c)]
-
-        subindices = aggregates(fw.children[fw.root])
-        pillars = [p for s in subindices for p in aggregates(fw.children[s])]
-        if not pillars:  # a shallow tree: the root's children are the pillars
-            pillars, subindices = subindices, []
-        return cls(fw.root, subindices, pillars, {p: aggregates(fw.children[p]) for p in pillars})
+        pillars = fw.of_kind("pillar")
+        groups = {p: [] for p in pillars}
+        for g in fw.of_kind("group"):
+            pillar = next((a for a in fw.ancestors(g) if a in groups), None)
+            if pillar is not None:
+                groups[pillar].append(g)
+        return cls(fw.root, fw.of_kind("subindex"), pillars, groups)
 
     @property
     def heads(self) -> list[str]:
         return [self.root, *self.subindices]
 
     def pillar_of(self, fw: Framework, code: str) -> str:
-        """The pillar an indicator belongs to ("" when the tree has none above it)."""
+        """The pillar a node belongs to, read from the tree ("" when the tree has none above it)."""
         for a in (code, *fw.ancestors(code)):
             if a in self.groups:
                 return a
@@ -69,6 +68,7 @@ class Context:
     framework: Framework | None
     year: int | None
     years: list[int]
+    asked: bool = False  # the year or framework came from the query (?year=, ?framework=)
 
     @cached_property
     def computed(self) -> tuple[YearResult | None, bool]:
@@ -86,10 +86,7 @@ class Context:
     def illustrative(self) -> bool:
         return self.computed[1]
 
-    def cell(self, unit: str, code: str) -> dict[str, Any] | None:
-        return cell(self.result, unit, code)
-
-    @property
+    @cached_property
     def structure(self) -> Structure | None:
         return Structure.of(self.framework) if self.framework is not None else None
 
@@ -140,27 +137,8 @@ def load(request: HttpRequest, province: Province | None = None) -> Context:
         if fv is None:
             if FrameworkVersion.objects.exists():
                 raise NotFound(_("Chưa chọn bộ chỉ số cho năm này; quản trị viên chọn trên trang Bộ chỉ số."))
-            return Context(None, None, year, [])
-    return Context(fv, core_framework(fv), year, years)
-
-
-def _finite(v: float) -> float | None:
-    return float(v) if math.isfinite(v) else None
-
-
-def cell(result: YearResult | None, unit: str, code: str) -> dict[str, Any] | None:
-    """Score, rank, national mean and gap of one unit on one node (None when not computed)."""
-    if result is None or unit not in result.units or code not in result.framework.index:
-        return None
-    score = _finite(result.score(unit, code))
-    mean = _finite(result.node_stats(code)["mean"])
-    return {
-        "score": score,
-        "rank": result.rank(unit, code) if score is not None else None,
-        "of": len(result.units),
-        "mean": mean,
-        "gap": None if score is None or mean is None else score - mean,
-    }
+            return Context(None, None, year, [], asked=bool(name) or year is not None)
+    return Context(fv, core_framework(fv), year, years, asked=bool(name) or year is not None)
 
 
 def fmt(value: float, decimals: int = 2) -> str:
@@ -173,6 +151,9 @@ def node_name(framework: Framework, code: str) -> str:
 
 
 def require_result(ctx: Context, province: Province) -> YearResult:
+    """The computed result of the year, for pages that cannot do without it: when there is none, a
+    400 if the query asked for that year or framework (a bad query parameter), else a 404."""
     if ctx.result is None or province.code not in ctx.result.units:
-        raise NotFound(_("Chưa có kết quả tính toán của tỉnh cho năm này."))
+        error = BadQuery if ctx.asked else NotFound
+        raise error(_("Chưa có kết quả tính toán của tỉnh cho năm này."))
     return ctx.result

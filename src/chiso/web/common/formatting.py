@@ -186,15 +186,9 @@ def _is_numbered(code: str) -> bool:
 
 @register.filter
 def label(code, name) -> str:
-    """A node as officials read it: "1.1.1 name" for a numbered node, the bare name for the index and
-    its sub-indices (whose codes, PII/INPUT/OUTPUT, are keys of the data, not names)."""
+    """A node as officials read it: "1.1.1 name" for a numbered node, the bare name for a node whose
+    code is not a number (the index and its sub-indices: their codes are keys of the data, not names)."""
     return f"{code} {name}" if _is_numbered(code) else str(name)
-
-
-@register.filter
-def short_code(code) -> str:
-    """A column heading for a node: its number, or a short name for the index and its sub-indices."""
-    return {"INPUT": _("Đầu vào"), "OUTPUT": _("Đầu ra")}.get(str(code), str(code))
 
 
 TREATMENTS = {

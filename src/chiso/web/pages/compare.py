@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import numpy as np
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from chiso.core.position import neighbours, ranking_order
 from chiso.web.common.context import load, node_name
 from chiso.web.people.access import require_overview
+from chiso.web.reports.base import Standing
 
 
 @login_required
@@ -24,32 +25,40 @@ def compare(request: HttpRequest, code: str) -> HttpResponse:
     fw, structure = ctx.framework, ctx.structure
     columns = [*structure.heads, *structure.pillars]
     root = result.node_scores(structure.root)
-    order = np.argsort(-np.nan_to_num(root, nan=-1, posinf=-1, neginf=-1), kind="stable")
+    order = ranking_order(root)
     ranking = [
         {
             "unit": result.units[u],
             "name": result.names[u],
             "home": result.units[u] == province.code,
-            "cells": [ctx.cell(result.units[u], c) for c in columns],
+            "cells": [Standing.of_unit(result, result.units[u], c) for c in columns],
         }
         for u in order
     ]
     asked = [c for v in request.GET.getlist("with") for c in v.split(",")]  # the form's list or "01,20"
     chosen = list(dict.fromkeys(c for c in asked if c in result.units and c != province.code))
     if not chosen:  # default: the two provinces just above and the one just below
-        position = [r["unit"] for r in ranking].index(province.code)
-        chosen = [r["unit"] for r in ranking[max(0, position - 2) : position] + ranking[position + 1 : position + 2]]
+        chosen = [result.units[u] for u in neighbours(root, result.unit_index(province.code))]
     side_units = [province.code, *chosen]
     rows_codes = list(structure.heads)
     for p in structure.pillars:
         rows_codes += [p, *structure.groups[p]]
     side = [
-        {"code": c, "name": node_name(fw, c), "kind": fw.kind(c), "cells": [ctx.cell(u, c) for u in side_units]}
+        {
+            "code": c,
+            "name": node_name(fw, c),
+            "kind": fw.kind(c),
+            "cells": [Standing.of_unit(result, u, c) for u in side_units],
+        }
         for c in rows_codes
     ]
     data.update(
         {
-            "columns": [(c, node_name(fw, c)) for c in columns],
+            # headings: a code officials read (the index's, a pillar's number), else the node's name
+            "columns": [
+                (c, node_name(fw, c), c if c == fw.root or fw.kind(c) != "subindex" else node_name(fw, c))
+                for c in columns
+            ],
             "ranking": ranking,
             "side_units": [(u, result.names[result.unit_index(u)]) for u in side_units],
             "side": side,

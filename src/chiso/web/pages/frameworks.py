@@ -23,10 +23,11 @@ from chiso.core.errors import InputError
 from chiso.core.framework import from_table as framework_from_table
 from chiso.core.tables import read_table
 from chiso.web.audit.models import Entry
+from chiso.web.common.context import Structure
 from chiso.web.common.formatting import source_text, unit_text
 from chiso.web.imports.views import checked_table_file, describe
 from chiso.web.indexdata import frameworks
-from chiso.web.indexdata.actions import store_framework
+from chiso.web.indexdata.actions import core_framework, store_framework
 from chiso.web.indexdata.frameworks import METADATA_FIELDS
 from chiso.web.indexdata.journal import parse as parse_key
 from chiso.web.indexdata.models import FrameworkVersion, FrameworkYear, Node
@@ -227,7 +228,9 @@ def nodes(request: HttpRequest, framework: str) -> HttpResponse:
     """Every node of a framework with its metadata, each with a link to edit it."""
     require_frameworks(request.user)
     fv = get_object_or_404(FrameworkVersion, name=framework)
-    return render(request, "pages/framework_nodes.html", {"fv": fv, "nodes": fv.nodes.all()})
+    # the sub-indices' codes are keys of the data, not words: the table shows their names only
+    keys = set(Structure.of(core_framework(fv)).subindices)
+    return render(request, "pages/framework_nodes.html", {"fv": fv, "nodes": fv.nodes.all(), "keys": keys})
 
 
 def _next(request: HttpRequest, fallback: str) -> str:
