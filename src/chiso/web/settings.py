@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "chiso.web.pages",
     "chiso.web.steering",
     "chiso.web.demo",
+    "ninja",  # its Swagger UI static files: the API docs page loads nothing from the internet
+    "chiso.web.api",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,60 @@
+"""/api/: the API's own routes, each answered in the caller's language (Accept-Language), and a JSON
+404 for any other path under /api/ (never the site's HTML error page)."""
+
+from __future__ import annotations
+
+import functools
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, re_path
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from .api import api
+from .common import language_of
+from .errors import error_response
+
+
+def in_language(view):
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        language = language_of(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = view(request, *args, **kwargs)
+            if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+                allowed = response.get("Allow", "")
+                response = error_response(
+                    405,
+                    "method_not_allowed",
+                    _("Phương thức %(m)s không dùng được ở đây.") % {"m": request.method[:10]},
+                )
+                response["Allow"] = allowed
+        response.headers["Content-Language"] = language
+        return response
+
+    return wrapped
+
+
+@csrf_exempt
+@in_language
+def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
+    return error_response(404, "not_found", _("Không tìm thấy."))
+
+
+def _wrapped(patterns):
+    out = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            out.append(p)
+            continue
+        assert isinstance(p, URLPattern)
+        p.callback = in_language(p.callback)
+        out.append(p)
+    return out
+
+
+_patterns, _app, _namespace = api.urls
+app_name = "api"  # the namespace ninja reverses its own routes in (its urls_namespace)
+urlpatterns = [*_wrapped(_patterns), re_path(r"^(?P<rest>.*)$", unknown, name="unknown")]
