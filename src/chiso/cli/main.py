@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from chiso import __version__
 from chiso.core.errors import InputError
 
-from . import analyse, backup, compute, frameworks, imports, robustness, solve, trend, web, whatif
+from . import analyse, backup, compute, frameworks, imports, robustness, solve, token, trend, web, whatif
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -23,7 +23,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"chiso {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (compute, analyse, whatif, solve, robustness, trend, frameworks, web, imports, backup):
+    for module in (compute, analyse, whatif, solve, robustness, trend, frameworks, web, imports, backup, token):
         module.register(sub)
     return p
 

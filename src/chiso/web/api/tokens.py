@@ -52,7 +52,7 @@ def create(user, name: str, *, by=None, via: str = audit.Via.FORM) -> tuple[Toke
     token = Token.objects.create(user=user, name=name, digest=digest_of(secret), prefix=secret[:SHOWN])
     audit.record(
         audit.Change("api_token", before=None, after=_state(token), subject=token, province=_province(user)),
-        audit.Context(user=by if by is not None else user, via=via),
+        audit.Context(user=by, via=via),
     )
     return token, secret
 
@@ -68,7 +68,7 @@ def revoke(token: Token, *, by=None, via: str = audit.Via.FORM) -> bool:
     token.save(update_fields=["revoked_at"])
     audit.record(
         audit.Change("api_token", before=before, after=_state(token), subject=token, province=_province(token.user)),
-        audit.Context(user=by if by is not None else token.user, via=via),
+        audit.Context(user=by, via=via),
     )
     return True
 

@@ -1,4 +1,4 @@
-"""/api/: the API's own routes, each answered in the caller's language (Accept-Language), and a JSON
+"""/api/ and the account page of API tokens. /api/: the API's own routes, each answered in the caller's language (Accept-Language), and a JSON
 404 for any other path under /api/ (never the site's HTML error page)."""
 
 from __future__ import annotations
@@ -6,12 +6,13 @@ from __future__ import annotations
 import functools
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from .api import api
+from . import views
 from .common import language_of
 from .errors import error_response
 
@@ -57,4 +58,7 @@ def _wrapped(patterns):
 
 _patterns, _app, _namespace = api.urls
 app_name = "api"  # the namespace ninja reverses its own routes in (its urls_namespace)
-urlpatterns = [*_wrapped(_patterns), re_path(r"^(?P<rest>.*)$", unknown, name="unknown")]
+urlpatterns = [
+    path("api/", include([*_wrapped(_patterns), re_path(r"^(?P<rest>.*)$", unknown, name="unknown")])),
+    path("account/api-tokens/", views.token_page, name="tokens"),
+]
