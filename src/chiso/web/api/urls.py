@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from .api import api
 from . import views
+from .api import api
 from .common import language_of
 from .errors import error_response
 
