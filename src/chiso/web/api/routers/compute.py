@@ -37,8 +37,10 @@ SEED_MAX = 2**32 - 1
 
 
 class ChangeIn(Schema):
-    code: str = Field(..., pattern=NODE, description="an indicator's code")
-    value: float | str = Field(..., description='the new raw value: a number or a number as text ("12,5")')
+    code: str = Field(..., pattern=NODE, description="an indicator's code", examples=["2.2.4"])
+    value: float | str = Field(
+        ..., description='the new raw value: a number or a number as text ("12,5")', examples=[12.5]
+    )
 
 
 class WhatIfIn(Schema):
@@ -81,9 +83,9 @@ class LimitIn(Schema):
 
 
 class SolveIn(Schema):
-    node: str = Field(..., pattern=NODE, description="the index, a sub-index, a pillar or a group")
+    node: str = Field(..., pattern=NODE, description="the index, a sub-index, a pillar or a group", examples=["PII"])
     kind: Literal["rank", "score"]
-    value: float = Field(..., description="a rank (1 … provinces) or a score (0 … 100)")
+    value: float = Field(..., description="a rank (1 … provinces) or a score (0 … 100)", examples=[20])
     limits: list[LimitIn] = Field(default_factory=list, max_length=200)
 
 
@@ -112,7 +114,7 @@ class SolveOut(Schema):
 
 
 class RobustnessIn(Schema):
-    runs: int = Field(1000, ge=RUNS[0], le=RUNS[1])
+    runs: int = Field(1000, ge=RUNS[0], le=RUNS[1], examples=[200])
     seed: int = Field(0, ge=0, le=SEED_MAX)
     weights: float = Field(0.25, ge=0, lt=1)
     p_treat: float = Field(0.5, ge=0, le=1)
@@ -172,7 +174,7 @@ def _clean(value: Any) -> Any:
 def post_whatif(
     request: HttpRequest,
     payload: WhatIfIn,
-    code: str = Path(..., pattern=CODE),
+    code: str = Path(..., pattern=CODE, examples=["14"]),
     year: int | None = YEAR,
     framework: str | None = FRAMEWORK,
 ):
@@ -236,7 +238,7 @@ def post_whatif(
 def post_solve(
     request: HttpRequest,
     payload: SolveIn,
-    code: str = Path(..., pattern=CODE),
+    code: str = Path(..., pattern=CODE, examples=["14"]),
     year: int | None = YEAR,
     framework: str | None = FRAMEWORK,
 ):
@@ -309,7 +311,7 @@ def _rank(value) -> float | None:
 def post_robustness(
     request: HttpRequest,
     payload: RobustnessIn,
-    code: str = Path(..., pattern=CODE),
+    code: str = Path(..., pattern=CODE, examples=["14"]),
     year: int | None = YEAR,
     framework: str | None = FRAMEWORK,
 ):

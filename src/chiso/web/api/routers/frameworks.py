@@ -72,7 +72,7 @@ def list_frameworks(
 @router.get("/{name}", response={200: FrameworkDetail, codes_4xx: ErrorOut}, summary="One framework and its tree")
 def get_framework(
     request: HttpRequest,
-    name: str = Path(..., pattern=NAME),
+    name: str = Path(..., pattern=NAME, examples=["pii-2025"]),
     kind: Kind | None = None,
 ):
     profile_of(request.user)

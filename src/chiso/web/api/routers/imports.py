@@ -42,9 +42,11 @@ KIND = "api"  # the kind of a batch made through the API
 
 
 class ValueIn(Schema):
-    code: str = Field(..., pattern=r"^[^\s/]{1,20}$", description="an indicator's code")
+    code: str = Field(..., pattern=r"^[^\s/]{1,20}$", description="an indicator's code", examples=["2.2.4"])
     value: float | str | None = Field(
-        None, description='a number, a number as text ("12,5"), null or "" (not given), or "XÓA"/"CLEAR" (clear)'
+        None,
+        description='a number, a number as text ("12,5"), null or "" (not given), or "XÓA"/"CLEAR" (clear)',
+        examples=[12.5],
     )
     source: str = Field("", max_length=200)
 
@@ -190,8 +192,8 @@ def _read_value(v: float | str | None) -> tuple[bool, float | None]:
 def post_values(
     request: HttpRequest,
     payload: ValuesIn,
-    code: str = Path(..., pattern=CODE),
-    year: int = Query(..., ge=1900, le=2200),
+    code: str = Path(..., pattern=CODE, examples=["14"]),
+    year: int = Query(..., ge=1900, le=2200, examples=[2025]),
     framework: str | None = Query(None, pattern=r"^[-a-zA-Z0-9_]{1,40}$"),
 ):
     profile, province = _writer(request, code)
@@ -260,7 +262,7 @@ def post_values(
 @router.get("/{code}/imports", response={200: BatchPage, codes_4xx: ErrorOut}, summary="Import batches of a province")
 def list_batches(
     request: HttpRequest,
-    code: str = Path(..., pattern=CODE),
+    code: str = Path(..., pattern=CODE, examples=["14"]),
     year: int | None = Query(None, ge=1900, le=2200),
     status: Literal["preview", "applied", "discarded"] | None = None,
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
@@ -295,8 +297,8 @@ def _one(request: HttpRequest, code: str, batch: int) -> tuple[Profile, Province
 )
 def get_batch(
     request: HttpRequest,
-    code: str = Path(..., pattern=CODE),
-    batch: int = Path(..., ge=1, le=2**53),
+    code: str = Path(..., pattern=CODE, examples=["14"]),
+    batch: int = Path(..., ge=1, le=2**53, examples=[1]),
     limit: int = Query(MAX_LIMIT, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0, le=1_000_000),
 ):
@@ -330,8 +332,8 @@ def _audit_entries(request: HttpRequest, b: ImportBatch, entries: list[dict[str,
 def confirm_batch(
     request: HttpRequest,
     payload: ConfirmIn,
-    code: str = Path(..., pattern=CODE),
-    batch: int = Path(..., ge=1, le=2**53),
+    code: str = Path(..., pattern=CODE, examples=["14"]),
+    batch: int = Path(..., ge=1, le=2**53, examples=[1]),
 ):
     profile, province = _writer(request, code)
     _profile, _province, b = _one(request, code, batch)
@@ -375,8 +377,8 @@ def confirm_batch(
 )
 def discard_batch(
     request: HttpRequest,
-    code: str = Path(..., pattern=CODE),
-    batch: int = Path(..., ge=1, le=2**53),
+    code: str = Path(..., pattern=CODE, examples=["14"]),
+    batch: int = Path(..., ge=1, le=2**53, examples=[1]),
 ):
     _writer(request, code)
     _profile, _province, b = _one(request, code, batch)

@@ -24,7 +24,7 @@ router = Router(tags=["provinces"])
 CODE = r"^[0-9]{2}$"
 NODE = r"^[^\s/]{1,20}$"
 Level = Literal["index", "subindex", "pillar", "group", "indicator"]
-YEAR = Query(None, ge=1900, le=2200, description="the year (default: the latest with data)")
+YEAR = Query(None, ge=1900, le=2200, examples=[2025], description="the year (default: the latest with data)")
 FRAMEWORK = Query(None, pattern=r"^[-a-zA-Z0-9_]{1,40}$", description="a framework's name (default: the one set)")
 LIMIT = Query(100, ge=1, le=MAX_LIMIT)
 OFFSET = Query(0, ge=0, le=1_000_000)
@@ -133,7 +133,7 @@ def list_provinces(request: HttpRequest, current: bool | None = None, limit: int
 
 
 @router.get("/{code}", response={200: ProvinceDetail, codes_4xx: ErrorOut}, summary="One province")
-def get_province(request: HttpRequest, code: str = Path(..., pattern=CODE)):
+def get_province(request: HttpRequest, code: str = Path(..., pattern=CODE, examples=["14"])):
     _profile, province = scoped_province(request, code)
     chosen = frameworks.settings_for(province)
     return {
@@ -165,7 +165,7 @@ def _header(province: Province, ctx) -> dict:
 )
 def results(
     request: HttpRequest,
-    code: str = Path(..., pattern=CODE),
+    code: str = Path(..., pattern=CODE, examples=["14"]),
     year: int | None = YEAR,
     framework: str | None = FRAMEWORK,
     level: Level | None = None,
@@ -285,7 +285,7 @@ def _indicator_rows(request: HttpRequest, code: str, only: str | None = None) ->
 )
 def indicators(
     request: HttpRequest,
-    code: str = Path(..., pattern=CODE),
+    code: str = Path(..., pattern=CODE, examples=["14"]),
     year: int | None = YEAR,
     framework: str | None = FRAMEWORK,
     pillar: str | None = Query(None, pattern=NODE),
@@ -311,8 +311,8 @@ def indicators(
 )
 def indicator_detail(
     request: HttpRequest,
-    code: str = Path(..., pattern=CODE),
-    indicator: str = Path(..., pattern=NODE),
+    code: str = Path(..., pattern=CODE, examples=["14"]),
+    indicator: str = Path(..., pattern=NODE, examples=["2.2.4"]),
     year: int | None = YEAR,
     framework: str | None = FRAMEWORK,
 ):
@@ -323,7 +323,7 @@ def indicator_detail(
 @router.get("/{code}/targets", response={200: Page[TargetOut], codes_4xx: ErrorOut}, summary="A province's targets")
 def targets(
     request: HttpRequest,
-    code: str = Path(..., pattern=CODE),
+    code: str = Path(..., pattern=CODE, examples=["14"]),
     year: int | None = Query(None, ge=1900, le=2200),
     framework: str | None = Query(None, pattern=r"^[-a-zA-Z0-9_]{1,40}$"),
     node: str | None = Query(None, pattern=NODE),
