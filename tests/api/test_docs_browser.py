@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from tests.browser.conftest import browser, login, page, server  # noqa: F401  (the browser fixtures)
+from tests.browser.conftest import login  # the fixtures browser, server, page: tests/api/conftest.py
 
 
 def _watch(page) -> tuple[list[str], list[str]]:
