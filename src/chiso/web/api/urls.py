@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.urls import URLPattern, path, re_path
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -44,21 +44,21 @@ def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
     return error_response(404, "not_found", _("Không tìm thấy."))
 
 
-def _wrapped(patterns):
+def _under_api(patterns) -> list[URLPattern]:
+    """ninja's routes under api/, each answered in the caller's language; all in the namespace "api"
+    (ninja reverses its own routes there), so that no API route is taken for a page of the site."""
     out = []
     for p in patterns:
-        if isinstance(p, URLResolver):
-            out.append(p)
-            continue
-        assert isinstance(p, URLPattern)
-        p.callback = in_language(p.callback)
-        out.append(p)
+        if not isinstance(p, URLPattern):
+            raise TypeError(f"unexpected nested API route {p!r}")
+        out.append(path("api/" + str(p.pattern), in_language(p.callback), name=p.name))
     return out
 
 
 _patterns, _app, _namespace = api.urls
 app_name = "api"  # the namespace ninja reverses its own routes in (its urls_namespace)
 urlpatterns = [
-    path("api/", include([*_wrapped(_patterns), re_path(r"^(?P<rest>.*)$", unknown, name="unknown")])),
+    *_under_api(_patterns),
+    re_path(r"^api/(?P<rest>.*)$", unknown, name="unknown"),
     path("account/api-tokens/", views.token_page, name="tokens"),
 ]
