@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from chiso import __version__
 from chiso.core.errors import InputError
 
-from . import analyse, backup, compute, frameworks, imports, methodology, plan, robustness, solve, trend, web, whatif
+from . import analyse, backup, compute, frameworks, imports, methodology, plan, robustness, solve, token, trend, web, whatif
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -36,6 +36,7 @@ def parser() -> argparse.ArgumentParser:
         imports,
         backup,
         plan,
+        token,
     ):
         module.register(sub)
     return p

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "chiso.web.steering",
     "chiso.web.plans",
     "chiso.web.demo",
+    "ninja",  # its Swagger UI static files: the API docs page loads nothing from the internet
+    "chiso.web.api",
 ]
 
 MIDDLEWARE = [

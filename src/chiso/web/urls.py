@@ -25,6 +25,7 @@ urlpatterns = [
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("chiso.web.api.urls")),  # /api/ and /account/api-tokens/
     path("", include("chiso.web.imports.urls")),
     path("", include("chiso.web.steering.urls")),
     path("", include("chiso.web.plans.urls")),

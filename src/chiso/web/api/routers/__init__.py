@@ -1,0 +1,1 @@
+"""One router per subject, each added to the API in ``chiso.web.api.api``."""
