@@ -10,7 +10,21 @@ from collections.abc import Sequence
 from chiso import __version__
 from chiso.core.errors import InputError
 
-from . import analyse, backup, compute, frameworks, imports, methodology, plan, robustness, solve, token, trend, web, whatif
+from . import (
+    analyse,
+    backup,
+    compute,
+    frameworks,
+    imports,
+    methodology,
+    plan,
+    robustness,
+    solve,
+    token,
+    trend,
+    web,
+    whatif,
+)
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
