@@ -20,6 +20,9 @@ WRITERS = {
     "imports/service.py",  # the imports app's actions: preview batches, apply, discard
     "steering/actions.py",
     "people/reference.py",  # the official list of provinces (reference data, `load_reference`)
+    "indexdata/methodology.py",  # the methodology of a year (its save action, audited)
+    "plans/actions.py",
+    "api/tokens.py",  # the API's actions: tokens created and revoked (audited), last use, failed attempts
 }
 WRITES = {"save", "delete", "create", "update", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
 QUERYSET = {"objects", "filter", "exclude", "all", "select_for_update", "select_related", "order_by"}

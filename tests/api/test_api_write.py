@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chiso.web.audit.models import Entry
-from chiso.web.indexdata.models import Change, ImportBatch, RawValue
+from chiso.web.indexdata.models import ImportBatch, RawValue
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_preview_then_confirm_writes_and_audits_via_api(api_as):
     audit = Entry.objects.get(kind="raw", source=f"import:{batch['id']}")
     assert audit.via == "api" and audit.user.username == "sokhcn" and audit.why == "báo cáo quý"
     assert audit.before == {"value": before} and audit.after == {"value": 12.5} and audit.province.code == "14"
-    assert Change.objects.filter(batch_id=batch["id"], code="2.2.4").exists()
+    assert Entry.objects.filter(source=f"import:{batch['id']}", key__endswith="/2.2.4").exists()
     again = api.post(f"/provinces/14/imports/{batch['id']}/confirm", {})
     assert again.status_code == 409 and again.json()["code"] == "already_processed"
 

@@ -16,8 +16,8 @@ from chiso.core.position import gap_to_next_place, score_for_rank
 from chiso.web.common.context import Context
 from chiso.web.indexdata import frameworks
 from chiso.web.indexdata.actions import core_framework
-from chiso.web.indexdata.models import Assignment, FrameworkVersion, RawValue, Target
-from chiso.web.people.models import Agency, Province
+from chiso.web.indexdata.models import FrameworkVersion, RawValue, Target
+from chiso.web.people.models import Agency, Duty, Province
 from chiso.web.reports import indicators, overview
 from chiso.web.reports.base import Standing
 
@@ -163,7 +163,7 @@ def _uploaded_other(admin) -> FrameworkVersion:
     )
     home = Province.objects.get(code="14")
     agency = Agency.objects.get(province=home, name="Sở Tài chính")
-    Assignment.objects.create(province=home, code="A.b.k", agency=agency, role="lead")
+    Duty.objects.create(province=home, code="A.b.k", agency=agency, role="lead")
     Target.objects.create(province=home, framework=fv, year=2026, code="A.b", kind="rank", value=2, text="2/34")
     return fv
 

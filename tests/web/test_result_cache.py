@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from django.contrib.auth.models import User
 
-from chiso.web.indexdata import actions, queries
-from chiso.web.indexdata.models import FrameworkVersion, RawValue
+from chiso.web.indexdata import actions, methodology, queries
+from chiso.web.indexdata.models import FrameworkVersion, RawValue, YearMethodology
 from chiso.web.people.models import Province
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +32,17 @@ def _score(fv, year, unit="14", code="PII"):
 def test_same_data_same_result_object(demo, django_assert_max_num_queries):
     fv, year = demo
     first = queries.computed(fv, year)[0]
-    with django_assert_max_num_queries(2):  # the data version and the provinces' names; no raw values read
+    with django_assert_max_num_queries(3):  # data version, provinces' names, the year's methodology; no raw values
         again = queries.computed(fv, year)[0]
     assert again is first
     with pytest.raises(ValueError):
         first.scores[0, 0] = 1.0  # shared by later requests: read only
+
+
+def _fresh(fv, year):
+    """The result computed now, without the cache."""
+    names = dict(Province.objects.values_list("code", "short_name"))
+    return queries._compute(fv, year, names, methodology.of_year(fv, year))[0]
 
 
 def test_a_value_set_on_the_page_recomputes(demo):
@@ -47,7 +53,7 @@ def test_a_value_set_on_the_page_recomputes(demo):
     actions.set_raw_value(admin, fv, year, "14", "7.2.2", raw.value * 3 + 50, source="test", reason="test")
     after = _score(fv, year)
     assert after > before
-    fresh = queries._compute(fv, year, dict(Province.objects.values_list("code", "short_name")))[0]
+    fresh = _fresh(fv, year)
     assert after == fresh.score("14", "PII")
 
 
@@ -62,13 +68,16 @@ def test_any_write_recomputes_even_outside_the_actions(demo):
             framework=fv, year=year, province=Province.objects.get(code="14"), code="7.2.2", value=1.0
         ),
         "province renamed": lambda: Province.objects.filter(code="14").update(short_name="Sơn La (mới)"),
+        "methodology changed": lambda: YearMethodology.objects.update_or_create(
+            framework=fv, year=year, defaults={"spec": {"treat": "none"}}
+        ),
     }
     for how, write in writes.items():
         first = queries.computed(fv, year)[0]
         write()
         second = queries.computed(fv, year)[0]
         assert second is not first, how
-        fresh = queries._compute(fv, year, dict(Province.objects.values_list("code", "short_name")))[0]
+        fresh = _fresh(fv, year)
         assert list(second.names) == list(fresh.names), how
         np.testing.assert_array_equal(second.scores, fresh.scores)
         np.testing.assert_array_equal(second.ranks, fresh.ranks)

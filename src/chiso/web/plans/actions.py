@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -406,8 +407,16 @@ def ensure_groups(province: Province) -> dict[str, AgencyGroup]:
     return out
 
 
+def ensure_group(province: Province, name: str) -> AgencyGroup:
+    """A collective group of the province ("các sở, ban, ngành"), created empty if it does not exist."""
+    group, _ = AgencyGroup.objects.get_or_create(province=province, name=name, defaults={"covers": []})
+    return group
+
+
 @transaction.atomic
-def add_alias(user, profile: Profile, province: Province, alias: str, target: Agency | AgencyGroup) -> AgencyAlias:
+def add_alias(
+    user, profile: Profile, province: Province, alias: str, target: Agency | AgencyGroup, *, via: str = "form"
+) -> AgencyAlias:
     _check(profile, province)
     k = registry.key(alias)
     obj, _ = AgencyAlias.objects.update_or_create(
@@ -422,7 +431,9 @@ def add_alias(user, profile: Profile, province: Province, alias: str, target: Ag
     UnknownAgency.objects.filter(province=province, key=k).update(
         resolved=True, agency=target if isinstance(target, Agency) else None
     )
-    record(Change("agency_alias", None, {"alias": obj.alias, "of": str(target)}, obj, province=province), _ctx(user))
+    record(
+        Change("agency_alias", None, {"alias": obj.alias, "of": str(target)}, obj, province=province), _ctx(user, via)
+    )
     return obj
 
 
@@ -794,3 +805,45 @@ def _result_year(item: KpiItem) -> int | None:
         return item.result_date.year
     years = sorted(int(k) for k in item.targets if k.isdigit())
     return years[0] if years else None
+
+
+@transaction.atomic
+def stage_upload(user, profile: Profile, plan: Plan, uploaded, read) -> AnnexUpload:
+    """Store an uploaded annex as the plan's pending upload (any earlier pending one is discarded) once
+    ``read(upload)`` has read it; if reading fails, the file is removed, nothing is kept and the
+    reader's error propagates."""
+    _check(profile, plan.province)
+    name = Path(uploaded.name).name[:200]
+    upload = AnnexUpload(plan=plan, name=name, uploaded_by=user)
+    upload.file.save(name, uploaded, save=False)
+    try:
+        read(upload)
+    except Exception:
+        upload.file.delete(save=False)
+        raise
+    earlier = list(plan.uploads.filter(state=AnnexUpload.State.PENDING))
+    for old in earlier:
+        old.state = AnnexUpload.State.DISCARDED
+        old.save(update_fields=["state"])
+    upload.save()
+    record(
+        Change("annex_upload", None, {"name": name, "state": upload.state}, subject=upload, province=plan.province),
+        _ctx(user, "import"),
+    )
+    return upload
+
+
+@transaction.atomic
+def discard_upload(user, profile: Profile, upload: AnnexUpload) -> None:
+    """Drop a pending annex upload and its file: nothing of it is written to the plan."""
+    _check(profile, upload.plan.province)
+    before = upload.state
+    upload.state = AnnexUpload.State.DISCARDED
+    upload.save(update_fields=["state"])
+    upload.file.delete(save=False)
+    record(
+        Change(
+            "annex_upload", {"state": before}, {"state": upload.state}, subject=upload, province=upload.plan.province
+        ),
+        _ctx(user, "import"),
+    )

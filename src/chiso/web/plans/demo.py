@@ -16,15 +16,17 @@ from django.db import transaction
 
 from chiso.annex import read_annex
 from chiso.annex.agencies import registry as annex_registry
+from chiso.web.people import actions as people_actions
 from chiso.web.people.models import Agency, Profile, Province, Role
 
 from . import actions
 from . import agencies as reg
 from .demo_annexes import LAYOUTS, write_xlsx
-from .models import AgencyAlias, AgencyGroup, Plan, PlanRelation, Statement
+from .models import AgencyAlias, Plan, PlanRelation, Statement
 
 PROVINCES = {"14": "son-la", "04": "cao-bang", "20": "lang-son", "37": "ninh-binh"}
 SYSTEM = None  # the loader writes, not a person (as the rest of the demo)
+DEMO_WHY = "Dữ liệu mẫu: kế hoạch của tỉnh"
 
 
 def _admin_profile() -> Profile:
@@ -33,10 +35,9 @@ def _admin_profile() -> Profile:
 
 
 def _agency(province: Province, name: str, kind: str = "") -> Agency:
-    agency, _ = Agency.objects.get_or_create(
-        province=province, name=name, defaults={"kind": kind or actions._kind_of(name)}
+    return people_actions.ensure_agency(
+        SYSTEM, province, name, kind or actions._kind_of(name), via="system", why=DEMO_WHY
     )
-    return agency
 
 
 def ensure_registry(province: Province) -> None:
@@ -49,9 +50,7 @@ def ensure_registry(province: Province) -> None:
         if entry.is_collective:
             group = groups.get(entry.canonical)
             if group is None:
-                group, _ = AgencyGroup.objects.get_or_create(
-                    province=province, name=entry.canonical, defaults={"covers": []}
-                )
+                group = actions.ensure_group(province, entry.canonical)
             target = {"group": group}
         else:
             agency = Agency.objects.filter(province=province, name=entry.canonical).first()
@@ -61,7 +60,7 @@ def ensure_registry(province: Province) -> None:
         for alias in entry.aliases:
             key = reg.key(alias)
             if not AgencyAlias.objects.filter(province=province, key=key).exists():
-                AgencyAlias.objects.create(province=province, alias=alias, key=key, **target)
+                actions.add_alias(SYSTEM, _admin_profile(), province, alias, next(iter(target.values())), via="system")
 
 
 def _plan(province: Province, fields: dict) -> tuple[Plan, bool]:
@@ -265,11 +264,9 @@ def cao_bang(log) -> None:
     # the State Bank's regional branch, as the text names it (the annex names the Social Policy Bank)
     sbv = _agency(province, "Ngân hàng Nhà nước Khu vực V", "bank")
     key = reg.key("Ngân hàng Nhà nước Khu vực V trên địa bàn tỉnh Cao Bằng")
-    AgencyAlias.objects.get_or_create(
-        province=province,
-        key=key,
-        defaults={"alias": "Ngân hàng Nhà nước Khu vực V trên địa bàn tỉnh Cao Bằng", "agency": sbv},
-    )
+    if not AgencyAlias.objects.filter(province=province, key=key).exists():
+        alias = "Ngân hàng Nhà nước Khu vực V trên địa bàn tỉnh Cao Bằng"
+        actions.add_alias(SYSTEM, _admin_profile(), province, alias, sbv, via="system")
     # what the plan's text says where its annex says otherwise (issue 11, item 2)
     for code, what, text, value, where in [
         ("1.2.3", Statement.What.TARGET, "trên 85 điểm", 85.0, "Mục II.2, chỉ số 1.2.3"),

@@ -500,9 +500,7 @@ def import_annex(request: HttpRequest, code: str, plan: int) -> HttpResponse:
                 messages.error(request, _("Lần tải lên này đã được xử lý hoặc không còn."))
                 return redirect(here)
             if action == "discard":
-                upload.state = AnnexUpload.State.DISCARDED
-                upload.save(update_fields=["state"])
-                upload.file.delete(save=False)
+                actions.discard_upload(request.user, profile, upload)
                 messages.success(request, _("Đã hủy, không ghi gì."))
                 return redirect(here)
             try:
@@ -527,16 +525,11 @@ def import_annex(request: HttpRequest, code: str, plan: int) -> HttpResponse:
                 error = _("Tệp “%(f)s” không phải tệp %(t)s thật.") % {"f": f.name, "t": suffix[1:].upper()}
             else:
                 f.seek(0)
-                plan_.uploads.filter(state=AnnexUpload.State.PENDING).update(state=AnnexUpload.State.DISCARDED)
-                upload = AnnexUpload(plan=plan_, name=Path(f.name).name[:200], uploaded_by=request.user)
-                upload.file.save(Path(f.name).name, f, save=False)
                 try:
-                    _read(upload, province)
+                    actions.stage_upload(request.user, profile, plan_, f, lambda u: _read(u, province))
                 except AnnexError as exc:
-                    upload.file.delete(save=False)
                     error = str(exc)
                 else:
-                    upload.save()
                     return redirect(here)
     preview = None
     if pending is not None and not error:

@@ -17,12 +17,13 @@ from chiso.core.dataset import YearData
 from chiso.core.errors import InputError
 from chiso.core.robustness import Variation, robustness
 from chiso.core.solver import Limit, Target, solve_full
-from chiso.core.whatif import Change, whatif
+from chiso.core.whatif import ScenarioChange, whatif
 from chiso.web.common.context import Structure, require_result
+from chiso.web.common.messages import message as coded_message
 from chiso.web.people import access
 from chiso.web.steering.fields import LIMIT as VALUE_LIMIT
 from chiso.web.steering.fields import FieldError, read_number
-from chiso.web.steering.views import localised, solver_note
+from chiso.web.steering.views import solver_note
 
 from ..common import context, node_label, num
 from ..errors import ErrorOut, bad
@@ -192,7 +193,7 @@ def post_whatif(
             )
             continue
         try:
-            changes.append(Change(province.code, c, "raw", _number(item.value)))
+            changes.append(ScenarioChange(province.code, c, "raw", _number(item.value)))
         except FieldError as exc:
             errors.append({"field": f"changes.{n}.value", "problem": f"{c}: {exc.message}"})
     if errors:
@@ -272,7 +273,7 @@ def post_solve(
     try:
         plan = solve_full(fw, result.raw, result.unit_index(province.code), target, limits, result.methodology)
     except InputError as exc:
-        raise bad(localised(exc.message)) from None
+        raise bad(coded_message(exc)) from None
     return {
         "province": province.code,
         "framework": ctx.fv.name,

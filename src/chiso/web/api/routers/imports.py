@@ -382,7 +382,5 @@ def discard_batch(
 ):
     _writer(request, code)
     _profile, _province, b = _one(request, code, batch)
-    if b.status == ImportBatch.Status.PREVIEW:
-        b.status = ImportBatch.Status.DISCARDED
-        b.save(update_fields=["status"])
+    service.discard_batch(request.user, b, via=audit.Via.API)
     return _batch_out(b)

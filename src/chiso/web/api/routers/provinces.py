@@ -11,11 +11,12 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from ninja.responses import codes_4xx
 
-from chiso.web.common.context import cell
 from chiso.web.indexdata import frameworks, queries
-from chiso.web.indexdata.models import Assignment, IndicatorStat, Target
+from chiso.web.indexdata.models import IndicatorStat, Target
 from chiso.web.people import access
-from chiso.web.people.models import Province, Role
+from chiso.web.people.models import Duty, Province, Role
+from chiso.web.reports.base import Standing
+from chiso.web.reports.indicators import agencies_of
 
 from ..common import MAX_LIMIT, Page, context, node_label, num, page, scoped_province
 from ..errors import ErrorOut, forbidden, not_found
@@ -192,17 +193,20 @@ def results(
                 "kind": kind,
                 "parent": n.parent,
                 "official": _official(official.get(n.code)),
-                "computed": ctx.cell(province.code, n.code),
+                "computed": _standing(ctx.result, province.code, n.code),
             }
         )
     return {**_header(province, ctx), **page(items, limit, offset)}
 
 
+def _standing(result, unit: str, code: str) -> dict | None:
+    """Score, rank, national mean, max, min and gap of one unit on one node (None when not computed)."""
+    standing = Standing.of_unit(result, unit, code)
+    return standing.to_dict() if standing is not None else None
+
+
 def _agencies(province: Province) -> dict[str, dict[str, list[str]]]:
-    out: dict[str, dict[str, list[str]]] = {}
-    for a in Assignment.objects.filter(province=province).select_related("agency").order_by("agency__name"):
-        out.setdefault(a.code, {"lead": [], "coordinating": []})[a.role].append(str(a.agency))
-    return out
+    return agencies_of(province)
 
 
 def _raw_stats(result, fw, code: str) -> dict | None:
@@ -265,7 +269,7 @@ def _indicator_rows(request: HttpRequest, code: str, only: str | None = None) ->
                 "raw_source": rv.source if rv else "",
                 "illustrative": bool(rv.illustrative) if rv else False,
                 "official": _official(official.get(c)),
-                "computed": cell(ctx.result, province.code, c),
+                "computed": _standing(ctx.result, province.code, c),
                 "national_published": (
                     {"max": num(stat.max), "min": num(stat.min), "mean": num(stat.mean)} if stat else None
                 ),
@@ -344,6 +348,10 @@ def targets(
         qs = qs.filter(code=node)
     rows = [_target(t) for t in qs]
     if profile.role == Role.FOCAL_POINT:
-        mine = set(Assignment.objects.filter(province=province, agency=profile.agency).values_list("code", flat=True))
+        mine = set(
+            Duty.objects.filter(province=province, agency=profile.agency)
+            .exclude(code="")
+            .values_list("code", flat=True)
+        )
         rows = [r for r in rows if r["code"] in mine]
     return page(rows, limit, offset)
