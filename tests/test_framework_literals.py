@@ -15,9 +15,17 @@ CODES = {"PII", "INPUT", "OUTPUT"}
 IN_TEMPLATE = re.compile(r"""(["'])\s*(PII|INPUT|OUTPUT)\s*\1""")
 
 
+# Where the PII tree's codes are data of the built-in framework, not assumptions about any framework:
+# the demo's illustrative PII data (it reproduces PII's published figures) and the readers of the
+# provinces' PII annexes (the documents write "PII" as a row's label).
+EXEMPT = ("demo/", "annex/", "web/plans/demo.py", "web/demo/")
+
+
 def test_no_python_module_writes_the_pii_tree_s_codes():
     found = []
     for path in sorted(SRC.rglob("*.py")):
+        if str(path.relative_to(SRC)).startswith(EXEMPT):
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip() in CODES:
                 found.append(f"{path.relative_to(SRC)}:{node.lineno}: {node.value!r}")

@@ -30,7 +30,7 @@ def test_preview_then_confirm_writes_and_audits_via_api(api_as):
     assert _raw("2.2.4") == 12.5
     audit = Entry.objects.get(kind="raw", source=f"import:{batch['id']}")
     assert audit.via == "api" and audit.user.username == "sokhcn" and audit.why == "báo cáo quý"
-    assert audit.before == {"value": before} and audit.after == {"value": 12.5} and audit.province.code == "14"
+    assert audit.before["value"] == before and audit.after["value"] == 12.5 and audit.province.code == "14"
     assert Entry.objects.filter(source=f"import:{batch['id']}", key__endswith="/2.2.4").exists()
     again = api.post(f"/provinces/14/imports/{batch['id']}/confirm", {})
     assert again.status_code == 409 and again.json()["code"] == "already_processed"

@@ -139,7 +139,7 @@ def _page_names() -> set[str]:
     return names - NOT_PAGES - {"set_language"}
 
 
-def _crawl(client: Client, start: list[str], provinces: set[str], limit: int = 400) -> dict[str, tuple[str, str]]:
+def _crawl(client: Client, start: list[str], provinces: set[str], limit: int = 1500) -> dict[str, tuple[str, str]]:
     """GET every page reachable from ``start`` (one visit per path, whatever its query string), within
     the given provinces; returns {url: (url name, html)}."""
     seen_paths: set[str] = set()

@@ -117,7 +117,7 @@ def compute(args: argparse.Namespace) -> int:
 def analyse(args: argparse.Namespace) -> int:
     view = view_of(args)
     fw = view.framework
-    node = fw.find(args.node)
+    node = fw.find(args.node or fw.root)
     if node is None:
         raise InputError(f"--node {args.node!r} is not a code of framework {fw.name}")
     items = strengths(view)
@@ -227,7 +227,7 @@ def solve_run(args: argparse.Namespace) -> int:
 
 def trend_run(args: argparse.Namespace) -> int:
     framework, bounds, ranking = inputs(args)
-    node = framework.find(args.node if not args.target else args.target.split(":")[1].split("@")[0])
+    node = framework.find((args.node or framework.root) if not args.target else args.target.split(":")[1].split("@")[0])
     if node is None:
         raise InputError(f"--node {args.node!r} is not a code of framework {framework.name}")
     views = {

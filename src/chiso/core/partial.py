@@ -455,9 +455,11 @@ class PartialWorth:
         return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in asdict(self).items()}
 
 
-def worth(view: PartialResult, node: str = "PII") -> list[PartialWorth]:
-    """What each indicator is worth in ``node`` points and places, others held at their published scores."""
+def worth(view: PartialResult, node: str | None = None) -> list[PartialWorth]:
+    """What each indicator is worth in ``node`` (the root by default) points and places, others held at
+    their published scores."""
     fw = view.framework
+    node = node or fw.root
     ew = effective_weights(fw, view.row, node)
     span = view.bounds.upper - view.bounds.lower
     others = view.others(node)
@@ -684,7 +686,10 @@ class TargetsRollUp:
             "view": VIEW,
             "indicators": [c.as_dict() for c in self.indicators],
             "nodes": self.nodes,
-            "pii": {"score": self.implied.score("PII"), "rank": self.implied.rank("PII")},
+            "pii": {
+                "score": self.implied.score(self.implied.framework.root),
+                "rank": self.implied.rank(self.implied.framework.root),
+            },
         }
 
 
@@ -773,8 +778,11 @@ def raw_targets(
 # --- trends -----------------------------------------------------------------------------------------
 
 
-def trend(views: dict[int, PartialResult], node: str = "PII") -> dict[str, Any]:
-    """The province's computed and official score (and rank) on ``node`` over the years it holds."""
+def trend(views: dict[int, PartialResult], node: str | None = None) -> dict[str, Any]:
+    """The province's computed and official score (and rank) on ``node`` (the root by default) over the
+    years it holds."""
+    if node is None:
+        node = next(iter(views.values())).framework.root if views else ""
     points = []
     for year in sorted(views):
         v = views[year]

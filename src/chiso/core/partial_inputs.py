@@ -329,7 +329,7 @@ def _from_annex(
                     "year": item.target_year,
                 }
         for node in annex.nodes:
-            code = "PII" if node.code == "PII" else framework.find(node.code)
+            code = framework.root if node.code == framework.root else framework.find(node.code)
             if code is None:
                 continue
             score = node.values.get(y)

@@ -14,7 +14,7 @@ from chiso.demo.published import son_la_2025, son_la_assignments
 from chiso.web.indexdata.actions import agency_kind, apply_rows, ensure_framework
 from chiso.web.indexdata.frameworks import set_framework_year
 from chiso.web.people import actions as people
-from chiso.web.people.models import Agency, Province, Role
+from chiso.web.people.models import Agency, Duty, Province, Role
 from chiso.web.people.reference import load_provinces
 
 SOURCE_SON_LA = "Kế hoạch cải thiện PII tỉnh Sơn La năm 2026 (Phụ lục)"
@@ -88,7 +88,10 @@ def load_demo(log=print) -> None:
                     "fields": {"value": v["target_rank_2026"], "text": f"{int(v['target_rank_2026'])}/34"},
                 }
             )
-    for code, roles in son_la_assignments().items():
+    # The transcribed assignments seed a fresh database only: once the plans demo has imported Sơn La's
+    # annex, the annex's own agencies are the assignments (a second load must change nothing).
+    seeded = Duty.objects.filter(province__code=HOME).exclude(code="").exists()
+    for code, roles in ({} if seeded else son_la_assignments()).items():
         for role, names in roles.items():
             rows.extend(
                 {"kind": "assignment", "key": {"province": HOME, "code": code, "agency": n, "role": role}, "fields": {}}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import codes_4xx
 
+from chiso.core import builtin
 from chiso.core.dataset import YearData
 from chiso.core.errors import InputError
 from chiso.core.robustness import Variation, robustness
@@ -83,8 +84,13 @@ class LimitIn(Schema):
     effort: float = Field(1.0, ge=0, le=1e12)
 
 
+EXAMPLE_NODE = builtin("pii-2025").root  # the documentation's example: the built-in framework's root
+
+
 class SolveIn(Schema):
-    node: str = Field(..., pattern=NODE, description="the index, a sub-index, a pillar or a group", examples=["PII"])
+    node: str = Field(
+        ..., pattern=NODE, description="the index, a sub-index, a pillar or a group", examples=[EXAMPLE_NODE]
+    )
     kind: Literal["rank", "score"]
     value: float = Field(..., description="a rank (1 … provinces) or a score (0 … 100)", examples=[20])
     limits: list[LimitIn] = Field(default_factory=list, max_length=200)

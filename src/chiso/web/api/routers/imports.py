@@ -25,6 +25,7 @@ from ninja.responses import Status, codes_4xx
 from chiso.web.audit import actions as audit
 from chiso.web.imports import service
 from chiso.web.imports.parsers import is_clear
+from chiso.web.imports.rows import RawRow
 from chiso.web.imports.views import conflict_message
 from chiso.web.indexdata.actions import ClearNotConfirmed, ImportConflict, apply_import
 from chiso.web.indexdata.models import ImportBatch
@@ -224,18 +225,11 @@ def post_values(
             errors.append({"field": f"values.{n}.value", "problem": f"{c}: {exc.message}"})
             continue
         if given:
-            rows.append(
-                {
-                    "kind": "raw",
-                    "key": {"year": ctx.year, "province": province.code, "code": c},
-                    "fields": {"value": value},
-                    "extra": {"source": item.source.strip() or "API", "illustrative": False},
-                    "row": n + 1,
-                }
-            )
+            source = item.source.strip() or "API"
+            rows.append(RawRow(year=ctx.year, province=province.code, code=c, value=value, source=source, row=n + 1))
     if errors:
         raise bad(_("Dữ liệu gửi lên không hợp lệ; chưa ghi gì."), errors=errors)
-    outside = sorted(r["key"]["code"] for r in rows if scope.why_not("raw", r["key"]))
+    outside = sorted(r.code for r in rows if scope.why_not("raw", r.key()))
     if outside:
         raise forbidden(
             _("Bạn không được ghi giá trị của các chỉ số: %(codes)s.") % {"codes": ", ".join(outside)}, codes=outside
@@ -243,7 +237,7 @@ def post_values(
     if not rows:
         raise bad(_("Không có giá trị nào được cho (giá trị trống nghĩa là không thay đổi)."))
     entries = service.preview(ctx.fv, rows, scope)
-    body = json.dumps([r["key"] | r["fields"] | r["extra"] for r in rows], sort_keys=True, default=str)
+    body = json.dumps([r.key() | r.fields() | r.extra() for r in rows], sort_keys=True, default=str)
     token = getattr(request, "api_token", None)
     filename = f"API · {token.name}" if token is not None and token.name else "API"
     batch = service.create_batch(
@@ -255,6 +249,7 @@ def post_values(
         filename[:255],
         hashlib.sha256(body.encode()).hexdigest(),
         entries,
+        via=audit.Via.API,
     )
     return Status(201, _detail(batch, MAX_LIMIT, 0))
 
@@ -306,24 +301,6 @@ def get_batch(
     return _detail(b, limit, offset)
 
 
-def _audit_entries(request: HttpRequest, b: ImportBatch, entries: list[dict[str, Any]], reason: str) -> None:
-    """One audit entry per value written, via "api"."""
-    written = [e for e in entries if e["status"] in ("new", "changed", "cleared")]
-    audit.record_many(
-        [
-            audit.Change(
-                e["kind"],
-                before={e["field"]: e["before"]},
-                after={e["field"]: e["after"]},
-                key="/".join([b.framework.name, *(str(v) for v in e["key"].values())]),
-                province=b.province,
-            )
-            for e in written
-        ],
-        audit.Context(user=request.user, via=audit.Via.API, why=reason, source=f"import:{b.id}"),
-    )
-
-
 @router.post(
     "/{code}/imports/{batch}/confirm",
     response={200: BatchOut, codes_4xx: ErrorOut},
@@ -350,11 +327,18 @@ def confirm_batch(
                 ):
                     raise forbidden()
                 apply_import(
-                    request.user, b.framework, entries, reason=reason, batch=b, confirm_clear=payload.confirm_clear
+                    request.user,
+                    b.framework,
+                    entries,
+                    reason=reason,
+                    batch=b,
+                    confirm_clear=payload.confirm_clear,
+                    via=audit.Via.API,
                 )
             else:
-                service.apply_batch(request.user, b, reason=reason, confirm_clear=payload.confirm_clear)
-            _audit_entries(request, b, entries, reason)
+                service.apply_batch(
+                    request.user, b, reason=reason, confirm_clear=payload.confirm_clear, via=audit.Via.API
+                )
     except ClearNotConfirmed as exc:
         raise ApiError(
             400,
