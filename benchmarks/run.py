@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from chiso.core import DataSet, YearData, builtin, compute, compute_values
 from chiso.core.robustness import robustness
-from chiso.core.solver import Target, solve_full
+from chiso.core.solver import SolverTarget, solve_full
 from chiso.core.whatif import ScenarioChange, whatif
 from chiso.demo.illustrative import HOME, generate
 
@@ -60,7 +60,7 @@ def main() -> None:
     home = demo_year.units.index(HOME)
     change = [ScenarioChange(HOME, "7.2.2", "relative", 10.0)]
     figure("whatif_one_change", median_ms(lambda: whatif(fw, demo_year, change), 200), "ms")
-    figure("solve_pii_rank", median_ms(lambda: solve_full(fw, demo, home, Target("PII", "rank", 15)), 20), "ms")
+    figure("solve_pii_rank", median_ms(lambda: solve_full(fw, demo, home, SolverTarget("PII", "rank", 15)), 20), "ms")
     figure("robustness_10000", median_ms(lambda: robustness(fw, demo, runs=10_000, seed=0), 5), "ms")
     reading(fw, heavy[3321])
     partial_figures()
@@ -113,7 +113,7 @@ def partial_figures() -> None:
         ranking = read_ranking(ranking_path, fw)
     view = partial_view(fw, bounds, ranking, unit="Cao Bằng")
     figure("partial_compute", median_ms(lambda: partial_view(fw, bounds, ranking, unit="Cao Bằng"), 200), "ms")
-    target = Target("PII", "rank", 50)
+    target = SolverTarget("PII", "rank", 50)
     figure("partial_solve_pii_rank", median_ms(lambda: solve_partial_view(view, target), 20), "ms")
     figure("illustrative_generate", median_ms(generate, 2) / 1000, "s")
 

@@ -17,7 +17,7 @@ from chiso.core.errors import InputError
 from chiso.core.normalise import NORMALISATIONS
 from chiso.core.rank import TIE_RULES
 from chiso.core.robustness import Variation, robustness
-from chiso.core.solver import Target, solve_full
+from chiso.core.solver import SolverTarget, solve_full
 from chiso.core.spec import (
     AGGREGATE_PARAMETERS,
     CHOICES,
@@ -174,7 +174,7 @@ def test_method_parameters_reach_the_engine(values):
 
 def test_the_solver_works_with_the_reweighted_framework(values):
     m = Methodology(weights={"1": 4.0})
-    plan = solve_full(FW, values, 3, Target("PII", "rank", 2), None, m)
+    plan = solve_full(FW, values, 3, SolverTarget("PII", "rank", 2), None, m)
     assert plan.reachable
     check = values.copy()
     for ch in plan.changes:

@@ -23,7 +23,7 @@ from chiso.core.partial import (
     worth,
 )
 from chiso.core.partial_inputs import read_bounds, read_ranking
-from chiso.core.solver import Target
+from chiso.core.solver import SolverTarget
 from tests.annex import documents
 
 FW = builtin("pii-2024")
@@ -138,7 +138,7 @@ def test_solver_plan_applied_places_the_province_at_the_target_rank(annex, tmp_p
     others = sixty_two_others()
     ranking = read_ranking(write_ranking(tmp_path / "r.csv", others, own=23.95), FW)
     v = partial_view(FW, read_bounds(annex, FW, year=2024), ranking, unit=UNIT)
-    plan = solve(v, Target("PII", "rank", 50))
+    plan = solve(v, SolverTarget("PII", "rank", 50))
     assert plan.reachable and plan.changes and plan.verified
     applied = whatif(v, {c["indicator"]: c["to"] for c in plan.changes}).after  # recomputation
     assert applied.rank("PII") <= 50 < v.rank("PII")
@@ -146,9 +146,9 @@ def test_solver_plan_applied_places_the_province_at_the_target_rank(annex, tmp_p
     placed = sorted([*published, applied.score("PII")], reverse=True).index(applied.score("PII")) + 1
     assert placed == applied.rank("PII")
     with pytest.raises(InputError) as info:
-        solve(v, Target("1", "rank", 10))  # the table has no pillar scores
+        solve(v, SolverTarget("1", "rank", 10))  # the table has no pillar scores
     assert info.value.code == "others_unknown"
-    score_plan = solve(v, Target("2.2", "score", 30))  # a score target needs no others
+    score_plan = solve(v, SolverTarget("2.2", "score", 30))  # a score target needs no others
     assert score_plan.reachable
     reached = whatif(v, {c["indicator"]: c["to"] for c in score_plan.changes}).after
     assert reached.score("2.2") >= 30 - 1e-9

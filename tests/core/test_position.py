@@ -12,7 +12,7 @@ from chiso.core import builtin, compute_values
 from chiso.core.framework import Framework, Node
 from chiso.core.position import gap_to_next_place, score_for_rank, target_met, target_status
 from chiso.core.rank import rank_against
-from chiso.core.solver import Target, _threshold
+from chiso.core.solver import SolverTarget, _threshold
 from chiso.core.trend import ACHIEVED, HorizonTarget, trend
 
 OTHERS = np.array([70.0, np.nan, 50.0, 60.0, 50.0, 40.0])
@@ -69,9 +69,9 @@ def test_target_status_says_how_far_and_what_score_a_rank_takes():
 
 
 def test_the_solver_and_the_trend_use_the_same_rules():
-    target = Target("PII", "rank", 2)
+    target = SolverTarget("PII", "rank", 2)
     assert _threshold(target, OTHERS) == pytest.approx(score_for_rank(OTHERS, 2) + 1e-7)
-    assert target.met(0.0, 2) and not target.met(99.0, 3) and not Target("PII", "score", 5).met(math.nan, 1)
+    assert target.met(0.0, 2) and not target.met(99.0, 3) and not SolverTarget("PII", "score", 5).met(math.nan, 1)
     fw = builtin("pii-2025")
     rng = np.random.default_rng(3)
     results = {y: compute_values(fw, rng.uniform(0, 100, (6, len(fw.indicators))), year=y) for y in (2024, 2025)}

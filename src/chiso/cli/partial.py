@@ -28,7 +28,7 @@ from chiso.core.partial import (
     worth,
 )
 from chiso.core.partial_inputs import Bounds, Ranking, coded, read_bounds, read_ranking
-from chiso.core.solver import Target, read_limits
+from chiso.core.solver import SolverTarget, read_limits
 from chiso.core.whatif import ScenarioChange
 
 from .output import emit, json_text, output_format, write_output
@@ -196,13 +196,13 @@ def whatif_run(args: argparse.Namespace) -> int:
 
 
 def solve_run(args: argparse.Namespace) -> int:
-    target = Target.parse(args.target)
+    target = SolverTarget.parse(args.target)
     view = view_of(args)
     fw = view.framework
     node = fw.find(target.node)
     if node is None:
         raise InputError(f"--target node {target.node!r} is not a code of framework {fw.name}")
-    target = Target(node, target.kind, target.value)
+    target = SolverTarget(node, target.kind, target.value)
     limits = read_limits(args.limits, fw) if args.limits else None
     plan = solve(view, target, limits)
     raw_needed = []

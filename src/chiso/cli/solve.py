@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from chiso.core.solver import Target, read_limits, solve_full
+from chiso.core.solver import SolverTarget, read_limits, solve_full
 
 from . import partial
 from .common import add_data_options, load_inputs, methodology_from, node_code, one_year, unit_of, warn
@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if is_partial(args):
         return partial.solve_run(args)
-    target = Target.parse(args.target)
+    target = SolverTarget.parse(args.target)
     framework, data = load_inputs(args)
     limits = read_limits(args.limits, framework) if args.limits else None
     yd = one_year(data, args)

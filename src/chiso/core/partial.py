@@ -15,7 +15,7 @@ One call gives everything a page or the CLI needs::
 
     view = partial_view(framework, bounds, ranking, unit="Cao Bằng", year=2024)
     view.score("1.2"), view.rank("PII"), view.average("PII"), view.flags, view.differences
-    strengths(view); worth(view); whatif(view, {"4.1.1": 200}); solve(view, Target.parse("rank:PII:60"))
+    strengths(view); worth(view); whatif(view, {"4.1.1": 200}); solve(view, SolverTarget.parse("rank:PII:60"))
     raw_targets(view); raw_for_score(view, "1.1.1", 60); trend({2023: v23, 2024: v24})
 
 Robustness (Monte Carlo over the methodology) needs every province's raw values: full view only.
@@ -36,7 +36,7 @@ from .errors import InputError
 from .framework import Framework
 from .partial_inputs import Bounds, Ranking, RankingYear, YearBounds, coded
 from .rank import rank_against
-from .solver import Limit, PartialView, Plan, Target
+from .solver import Limit, PartialView, Plan, SolverTarget
 from .solver import solve as _solve
 from .spec import DEFAULT, Methodology
 
@@ -559,7 +559,7 @@ def whatif(view: PartialResult, changes: dict[str, float]) -> PartialWhatIf:
     return PartialWhatIf(view, after)
 
 
-def solve(view: PartialResult, target: Target, limits: dict[str, Limit] | None = None) -> Plan:
+def solve(view: PartialResult, target: SolverTarget, limits: dict[str, Limit] | None = None) -> Plan:
     """The cheapest raw-value changes reaching ``target``, others held at their published scores.
 
     A rank target needs the others' published scores on its node; where the ranking table does not

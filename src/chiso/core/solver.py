@@ -42,13 +42,13 @@ REFINE_ROUNDS = 25
 
 
 @dataclass(frozen=True)
-class Target:
+class SolverTarget:
     node: str
     kind: str  # "rank" or "score"
     value: float
 
     @classmethod
-    def parse(cls, text: str) -> Target:
+    def parse(cls, text: str) -> SolverTarget:
         parts = text.split(":")
         if len(parts) != 3 or parts[0] not in ("rank", "score"):
             raise InputError(
@@ -141,7 +141,7 @@ def read_limits(path: str | Path, framework: Framework) -> dict[str, Limit]:
 
 @dataclass
 class Plan:
-    target: Target
+    target: SolverTarget
     reachable: bool
     changes: list[dict[str, Any]]
     cost: float
@@ -225,7 +225,7 @@ class PartialView(_View):
         return score, rank_against(score, others, self.methodology.ties), others
 
 
-def _threshold(target: Target, others: np.ndarray) -> float:
+def _threshold(target: SolverTarget, others: np.ndarray) -> float:
     """The node score that meets the target, the other units held as they are."""
     if target.kind == "score":
         return target.value
@@ -250,7 +250,7 @@ def _greedy(need: float, gain: np.ndarray, cost: np.ndarray, room: np.ndarray) -
     return None
 
 
-def solve(view: _View, target: Target, limits: dict[str, Limit] | None = None) -> Plan:
+def solve(view: _View, target: SolverTarget, limits: dict[str, Limit] | None = None) -> Plan:
     fw = view.framework
     if target.node not in fw.index:
         raise InputError(Code.TARGET_NODE_UNKNOWN, params={"node": target.node, "framework": fw.name})
@@ -354,7 +354,7 @@ def solve_full(
     framework: Framework,
     values: np.ndarray,
     unit_index: int,
-    target: Target,
+    target: SolverTarget,
     limits: dict[str, Limit] | None = None,
     methodology: Methodology = DEFAULT,
 ) -> Plan:
@@ -367,7 +367,7 @@ def solve_partial(
     lower: np.ndarray,
     upper: np.ndarray,
     others: dict[str, np.ndarray],
-    target: Target,
+    target: SolverTarget,
     limits: dict[str, Limit] | None = None,
     methodology: Methodology = DEFAULT,
 ) -> Plan:

@@ -166,6 +166,3 @@ def annex_cao_bang(
     if not with_national:
         notes.append("Cột cao nhất, thấp nhất cả nước do quản trị viên cập nhật: để trống.")
     return _book(["code", "name"] + [f"{k}_{y}" for y in years for k in ("max", "min", "value")], rows, notes)
-
-
-KINDS = ("national", "annex_son_la", "annex_cao_bang")

@@ -27,7 +27,7 @@ from chiso.web.people.models import Province
 
 from . import service, templates_xlsx
 from .display import REASONS, Namer
-from .parsers import CLEAR_MARKER
+from .parsers import CLEAR_MARKER, KINDS
 
 KIND_LABELS = [
     ("national", gettext_lazy("Giá trị thô của cả nước (34 tỉnh, một năm)")),
@@ -251,7 +251,7 @@ def _year(text: str | None, fv: FrameworkVersion) -> int:
 @require_GET
 def template(request: HttpRequest, kind: str, framework: str) -> HttpResponse:
     """A template prefilled with what the user may change (403 for those who cannot import)."""
-    if kind not in templates_xlsx.KINDS:
+    if kind not in KINDS:  # a template for every kind the page reads
         raise Http404
     fv = get_object_or_404(FrameworkVersion, name=framework)
     try:

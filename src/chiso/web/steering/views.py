@@ -23,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from chiso.core.errors import InputError, Notice
 from chiso.core.robustness import Variation, robustness
-from chiso.core.solver import Limit, Target, solve_full
+from chiso.core.solver import Limit, SolverTarget, solve_full
 from chiso.core.whatif import ScenarioChange, whatif
 from chiso.web.common import charts
 from chiso.web.common.context import Structure, load, node_name, require_result
@@ -318,7 +318,7 @@ def target_page(request: HttpRequest, code: str) -> HttpResponse:
                 value = read_number(form["value"])
                 if not 0 <= value <= 100:
                     raise FieldError(_("điểm phải từ 0 đến 100"))
-            target = Target(form["node"], form["kind"], value)
+            target = SolverTarget(form["node"], form["kind"], value)
         except FieldError as exc:
             field_errors["value"] = exc.message
         if target is not None and not errors:

@@ -17,7 +17,7 @@ from chiso.core import builtin
 from chiso.core.dataset import YearData
 from chiso.core.errors import InputError
 from chiso.core.robustness import Variation, robustness
-from chiso.core.solver import Limit, Target, solve_full
+from chiso.core.solver import Limit, SolverTarget, solve_full
 from chiso.core.whatif import ScenarioChange, whatif
 from chiso.web.common.context import Structure, require_result
 from chiso.web.common.messages import message as coded_message
@@ -275,7 +275,7 @@ def post_solve(
             _("Tỉnh chưa có điểm %(n)s năm %(y)s (thiếu số liệu): chưa thể tìm phương án.")
             % {"n": node_label(fw, node), "y": ctx.year}
         )
-    target = Target(node, payload.kind, float(payload.value))
+    target = SolverTarget(node, payload.kind, float(payload.value))
     try:
         plan = solve_full(fw, result.raw, result.unit_index(province.code), target, limits, result.methodology)
     except InputError as exc:
