@@ -63,6 +63,22 @@ def test_upload_refused_from_content_length_before_the_body_is_read(coordinator,
 
 
 @pytest.mark.django_db
+def test_an_api_upload_too_large_is_refused_in_json(client, settings):
+    big = settings.CHISO_MAX_UPLOAD_BYTES + settings.CHISO_UPLOAD_MARGIN_BYTES + 1
+    r = client.generic(
+        "POST",
+        "/api/provinces/14/values",
+        b"",
+        content_type="application/json",
+        CONTENT_LENGTH=str(big),
+        **{"wsgi.input": Unread()},
+    )
+    assert r.status_code == 413 and r["Content-Type"] == "application/json"
+    body = r.json()
+    assert body["code"] == "file_too_large" and body["message"] == "Tệp quá lớn: tối đa 5 MB."
+
+
+@pytest.mark.django_db
 def test_upload_under_the_limit_goes_through(coordinator, settings):
     r = coordinator.post("/p/14/imports/", {"kind": "national"})  # a form error, not a refusal
     assert r.status_code in (200, 400)

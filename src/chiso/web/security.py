@@ -12,7 +12,7 @@ from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.utils import OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -53,10 +53,22 @@ class UploadLimitMiddleware:
             limit = settings.CHISO_MAX_UPLOAD_BYTES + settings.CHISO_UPLOAD_MARGIN_BYTES
             if length > limit:
                 log.warning("upload refused: Content-Length %s above %s (%s)", length, limit, request.path)
-                response = _plain_page("413.html", 413, {"limit_mb": _megabytes(settings.CHISO_MAX_UPLOAD_BYTES)})
+                if request.path.startswith("/api/"):  # the API answers JSON, with the pages' code
+                    response = _api_too_large(settings.CHISO_MAX_UPLOAD_BYTES)
+                else:
+                    response = _plain_page("413.html", 413, {"limit_mb": _megabytes(settings.CHISO_MAX_UPLOAD_BYTES)})
                 response["Connection"] = "close"  # the unread body must not be taken for the next request
                 return response
         return self.get_response(request)
+
+
+def _api_too_large(limit: int) -> JsonResponse:
+    from chiso.core.errors import Code
+    from chiso.web.common.messages import wording
+
+    params = {"limit_mb": _megabytes(limit)}
+    body = {"status": 413, "code": Code.FILE_TOO_LARGE.value, "message": wording(Code.FILE_TOO_LARGE, params)}
+    return JsonResponse({**body, "params": params}, status=413)
 
 
 def _megabytes(n: int) -> str:

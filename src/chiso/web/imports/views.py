@@ -78,7 +78,7 @@ def _upload_context(province, form, **extra) -> dict:
         "form": form,
         "batches": batches,
         "kinds": KIND_LABELS,
-        "kind_labels": dict(KIND_LABELS),
+        "kind_labels": {**dict(KIND_LABELS), "api": gettext_lazy("Ghi qua API")},  # batches the API made too
         "frameworks": frameworks,
         "clear_marker": CLEAR_MARKER,
         **extra,
