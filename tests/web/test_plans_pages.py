@@ -282,3 +282,26 @@ def test_a_saved_solver_plan_is_attached_as_proposed_targets(coordinator):
     html = coordinator.get(_url(plan)).content.decode()
     assert "Lên hạng 20" in html and "2,25" in html
     assert apps.get_model("plans", "SolverLink").objects.filter(plan=plan, solver_id=solver.id).exists()
+
+
+def test_editing_a_target_shows_and_keeps_what_is_stored(coordinator):
+    """A stored target's form shows its own year and source (not the defaults of a new one), an
+    unchanged save changes nothing, and a change is recorded with the stored values as "before"."""
+    plan = _plan("14")
+    target = plan.targets.filter(source=PlanTarget.Source.ANNEX).exclude(year=plan.period_end).first()
+    assert target is not None, "the demo's Sơn La plan has annex targets for a year before its end"
+    url = _url(plan, f"edit/?what=target&item={target.id}")
+    form = coordinator.get(url).context["form"]
+    assert form["year"].value() == target.year and form["source"].value() == PlanTarget.Source.ANNEX
+    fields = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in fields.items()}
+    entries = Entry.objects.count()
+    assert coordinator.post(url, data).status_code == 302
+    target.refresh_from_db()
+    assert (target.year, target.source) == (form["year"].value(), PlanTarget.Source.ANNEX)
+    assert Entry.objects.count() == entries  # nothing changed, nothing recorded
+    data["note"] = "đổi ghi chú"
+    assert coordinator.post(url, data).status_code == 302
+    entry = Entry.objects.filter(kind="plan_target", subject_id=str(target.id)).first()
+    assert entry.before["note"] != "đổi ghi chú" and entry.after["note"] == "đổi ghi chú"
+    assert entry.before["year"] == entry.after["year"] == target.year

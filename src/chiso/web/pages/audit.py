@@ -39,6 +39,7 @@ from chiso.web.indexdata.journal import VALUE_KINDS, batch_id
 from chiso.web.indexdata.models import ImportBatch
 from chiso.web.people.access import profile_of, province_for
 from chiso.web.people.models import Agency, Duty, Profile, Province, Role
+from chiso.web.plans.models import PlanTarget
 
 PER_PAGE = 50
 KIND_LABELS = {
@@ -56,6 +57,21 @@ KIND_LABELS = {
     "agency": gettext_lazy("Cơ quan, đơn vị"),
     "profile": gettext_lazy("Hồ sơ người dùng"),
     "user": gettext_lazy("Tài khoản"),
+    "methodology": gettext_lazy("Phương pháp tính"),
+    "plan": gettext_lazy("Kế hoạch"),
+    "plan_version": gettext_lazy("Phiên bản kế hoạch"),
+    "plan_relation": gettext_lazy("Liên kết giữa các kế hoạch"),
+    "plan_target": gettext_lazy("Mục tiêu của kế hoạch"),
+    "plan_import": gettext_lazy("Nhập phụ lục kế hoạch"),
+    "plan_solver": gettext_lazy("Phương án gắn với kế hoạch"),
+    "annex_upload": gettext_lazy("Tệp phụ lục tải lên"),
+    "task": gettext_lazy("Nhiệm vụ"),
+    "kpi": gettext_lazy("Chỉ tiêu"),
+    "statement": gettext_lazy("Đối chiếu văn bản và phụ lục"),
+    "agency_alias": gettext_lazy("Tên gọi khác của cơ quan"),
+    "agency_review": gettext_lazy("Rà soát tên cơ quan"),
+    "agency_plan": gettext_lazy("Kế hoạch triển khai của cơ quan"),
+    "api_token": gettext_lazy("Mã truy cập API"),
 }
 FIELD_LABELS = {
     "value": gettext_lazy("giá trị"),
@@ -93,6 +109,15 @@ FIELD_LABELS = {
     "cleared": gettext_lazy("đã xóa"),
     "unchanged": gettext_lazy("không đổi"),
     "ignored": gettext_lazy("bỏ qua"),
+    "code": gettext_lazy("mã"),
+    "title": gettext_lazy("tiêu đề"),
+    "number": gettext_lazy("số"),
+    "note": gettext_lazy("ghi chú"),
+    "timing": gettext_lazy("thời gian thực hiện"),
+    "product": gettext_lazy("sản phẩm"),
+    "result": gettext_lazy("kết quả"),
+    "period_start": gettext_lazy("từ năm"),
+    "period_end": gettext_lazy("đến năm"),
 }
 # values shown in words rather than as stored
 VALUE_LABELS = {
@@ -105,7 +130,10 @@ VALUE_LABELS = {
     **{r.value: r.label for r in Role},
     **{k.value: k.label for k in Agency.Kind},
     **dict(UPLOAD_KINDS),
+    **{v.value: v.label for v in PlanTarget.Source},
+    **{v.value: v.label for v in PlanTarget.Kind},
 }
+PLAIN_NUMBERS = {"year", "period_start", "period_end"}  # shown as written: 2030, not 2.030
 SHOWN_FIELDS = 4  # a long state (a scenario's result) is cut after this many fields
 NESTED = {"agencies", "counts"}  # the lists and dicts shown inside a state
 ORDER = {k: i for i, k in enumerate(FIELD_LABELS)}
@@ -202,7 +230,10 @@ def describe(state: Any) -> str:
             ((k, v) for k, v in state.items() if k in FIELD_LABELS and (k in NESTED or not isinstance(v, dict | list))),
             key=lambda kv: ORDER[kv[0]],
         )
-        parts = [f"{FIELD_LABELS[k]}: {describe(v)}" for k, v in named[:SHOWN_FIELDS]]
+        parts = [
+            f"{FIELD_LABELS[k]}: {v if k in PLAIN_NUMBERS and isinstance(v, int) else describe(v)}"
+            for k, v in named[:SHOWN_FIELDS]
+        ]
         if len(named) > SHOWN_FIELDS or len(named) < len([k for k in state if k != "id"]):
             parts.append("…")
         return " · ".join(parts) or "…"
@@ -215,6 +246,16 @@ def describe(state: Any) -> str:
     return str(VALUE_LABELS.get(state, state))
 
 
+def _changed(state: Any, other: Any) -> Any:
+    """Of two recorded states (dicts), the fields that differ and the page can name: an edit of one
+    field of a long record shows that field, not the same first fields twice."""
+    if not (isinstance(state, dict) and isinstance(other, dict)):
+        return state
+    differ = {k: v for k, v in state.items() if other.get(k) != v and k in FIELD_LABELS}
+    missing = {k: None for k in other if k not in state and k in FIELD_LABELS}
+    return {**differ, **missing} or state
+
+
 def _rows(entries: list[Entry]) -> list[dict[str, Any]]:
     files = dict(
         ImportBatch.objects.filter(id__in={batch_id(e.source) for e in entries} - {None}).values_list("id", "filename")
@@ -223,8 +264,8 @@ def _rows(entries: list[Entry]) -> list[dict[str, Any]]:
         {
             "entry": e,
             "what": KIND_LABELS.get(e.kind, e.kind),
-            "before": describe(e.before),
-            "after": describe(e.after),
+            "before": describe(_changed(e.before, e.after)),
+            "after": describe(_changed(e.after, e.before)),
             "file": files.get(batch_id(e.source), ""),
             "object_url": _object_query(e),
         }

@@ -96,6 +96,15 @@ def _values(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {f: _json(getattr(obj, f)) for f in fields}
 
 
+def _stored_values(obj: models.Model | None, fields: Iterable[str]) -> dict[str, Any] | None:
+    """The values as stored, read again from the database: a bound form has already changed the
+    instance it was given (Django's ModelForm does), so the object in hand is not the "before"."""
+    if obj is None or obj.pk is None:
+        return None
+    stored = type(obj).objects.filter(pk=obj.pk).first()
+    return None if stored is None else _values(stored, fields)
+
+
 def _ctx(user, via: str = "form", why: str = "", source: str = "") -> Context:
     if user is None and via == "form":
         via = "system"  # the demo loader, a management command: nobody typed it
@@ -134,7 +143,7 @@ def _user(user):
 def update_plan(user, profile: Profile, plan: Plan, fields: dict[str, Any], why: str = "") -> Plan:
     """Corrections to the header (a typo, a missing date): the same version; history in the audit."""
     _check(profile, plan.province)
-    before = _values(plan, HEADER_FIELDS)
+    before = _stored_values(plan, HEADER_FIELDS)
     for k, v in fields.items():
         if k in HEADER_FIELDS:
             setattr(plan, k, v)
@@ -191,13 +200,15 @@ def relate(user, profile: Profile, plan: Plan, kind: str, text: str, other: Plan
 @transaction.atomic
 def save_target(user, profile: Profile, plan: Plan, target: PlanTarget | None, fields: dict[str, Any]) -> PlanTarget:
     _check(profile, plan.province)
-    before = None if target is None else _values(target, TARGET_FIELDS)
+    before = _stored_values(target, TARGET_FIELDS)
     target = target or PlanTarget(plan=plan)
     for k, v in fields.items():
         if k in (*TARGET_FIELDS, "kpi"):
             setattr(target, k, v)
     target.save()
-    record(Change("plan_target", before, _values(target, TARGET_FIELDS), target, province=plan.province), _ctx(user))
+    after = _values(target, TARGET_FIELDS)
+    if after != before:  # an unchanged save is not a change
+        record(Change("plan_target", before, after, target, province=plan.province), _ctx(user))
     return target
 
 
@@ -251,7 +262,7 @@ def save_task(user, profile: Profile, plan: Plan, task: Task | None, fields: dic
     (``lead_as_written``, ``coordinating_as_written``) through the province's registry; names it does
     not know go to the review list."""
     _check(profile, plan.province)
-    before = None if task is None else _values(task, TASK_FIELDS)
+    before = _stored_values(task, TASK_FIELDS)
     task = task or Task(plan=plan)
     for k, v in fields.items():
         if k in (*TASK_FIELDS, "parent", "position"):
@@ -304,7 +315,8 @@ def compute_status(kpi: Kpi) -> tuple[str, str]:
 @transaction.atomic
 def save_kpi(user, profile: Profile, plan: Plan, kpi: Kpi | None, fields: dict[str, Any]) -> Kpi:
     _check(profile, plan.province)
-    before = None if kpi is None else _values(kpi, KPI_FIELDS) | {"status": kpi.status}
+    stored_kpi = None if kpi is None or kpi.pk is None else Kpi.objects.filter(pk=kpi.pk).first()
+    before = None if stored_kpi is None else _values(stored_kpi, KPI_FIELDS) | {"status": stored_kpi.status}
     kpi = kpi or Kpi(plan=plan)
     for k, v in fields.items():
         if k in (*KPI_FIELDS, "parent", "position"):

@@ -189,7 +189,7 @@ def run(plan: Plan) -> list[Finding]:
         for st in plan.statements.all():
             cited.setdefault(st.code, _("nội dung kế hoạch"))
         for k in plan.kpis.exclude(indicator_code=""):
-            cited.setdefault(k.indicator_code, _("chỉ tiêu %(n)s") % {"n": k.number})
+            cited.setdefault(k.indicator_code, _("chỉ tiêu %(n)s") % {"n": k.number or k.name[:60]})
         for code, where in cited.items():
             if code not in fw.index:
                 findings.append(

@@ -304,7 +304,9 @@ def edit(request: HttpRequest, code: str, plan: int) -> HttpResponse:
         if deleting and obj is not None:
             actions.delete_target(user, profile, obj)
             return _done(request, back, _("Đã xóa."))
-        form = TargetForm(data, instance=obj, initial={"year": plan_.period_end, "source": "form"})
+        # defaults for a new target only: a ModelForm's initial would override the stored values
+        defaults = {"year": plan_.period_end, "source": "form"} if obj is None else {}
+        form = TargetForm(data, instance=obj, initial=defaults)
         if data is not None and form.is_valid():
             actions.save_target(user, profile, plan_, obj, form.cleaned_data)
             return _done(request, back)
