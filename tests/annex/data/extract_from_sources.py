@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 SRC = Path("/work/shared/sources")
-OUT = Path("/work/wt/annex/tests/annex/data")
+OUT = Path("src/chiso/annex/data/samples")
 
 
 def cell(text):

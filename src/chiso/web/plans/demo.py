@@ -16,12 +16,12 @@ from django.db import transaction
 
 from chiso.annex import read_annex
 from chiso.annex.agencies import registry as annex_registry
+from chiso.annex.samples import LAYOUTS, write_xlsx
 from chiso.web.people import actions as people_actions
 from chiso.web.people.models import Agency, Profile, Province, Role
 
 from . import actions
 from . import agencies as reg
-from .demo_annexes import LAYOUTS, write_xlsx
 from .models import AgencyAlias, Plan, PlanRelation, Statement
 
 PROVINCES = {"14": "son-la", "04": "cao-bang", "20": "lang-son", "37": "ninh-binh"}
