@@ -5,6 +5,8 @@ partial view; Sơn La's 2025 pages keep the full view."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+from django.utils.html import escape
 
 from chiso.demo.published import cao_bang_bounds
 from chiso.web.demo.cao_bang import CODE
@@ -51,3 +53,39 @@ def test_the_product_chooses_the_view(cao_bang):
     official = cao_bang_bounds().year(2024).official
     assert view.score("1.2") == pytest.approx(official["1.2"].score, abs=0.1)
     assert view.rank("PII") is None  # no other province's official score is stored
+
+
+def test_cao_bang_dashboard_shows_the_partial_view(cb_client):
+    page = cb_client.get(f"/p/{CODE}/?framework=pii-2024&year=2024")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Góc nhìn riêng phần" in html and "Góc nhìn đầy đủ" not in html
+    report = page.context["report"]
+    assert report.view == partial.PARTIAL
+    rows = {g.code: g for p in report.pillars for g in [p, *p.groups]}
+    official = cao_bang_bounds().year(2024).official
+    assert rows["1.2"].computed.score == pytest.approx(official["1.2"].score, abs=0.1)
+    assert rows["1.2"].official.score == pytest.approx(official["1.2"].score)
+    assert rows["1.2"].cause in ("agrees", "rounding")
+    assert rows["2.2"].cause == "outlier" and 'data-cause="outlier"' in html
+    assert rows["1"].computed.rank is None and "chưa biết" in html
+
+
+def test_son_la_dashboard_still_says_full_view(coordinator):
+    page = coordinator.get("/p/14/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert page.context["report"].view == partial.FULL
+    assert "Góc nhìn đầy đủ" in html and "Góc nhìn riêng phần" not in html
+    assert page.context["has_result"]
+
+
+def test_the_view_sentence_in_english(cb_client):
+    from chiso.core.partial import IMPLIES_EN
+
+    cb_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = cb_client.get(f"/p/{CODE}/?framework=pii-2024&year=2024").content.decode()
+    assert escape(IMPLIES_EN) in html and "unknown" in html and "outlier treatment" in html
+    son_la = login(Client(), "sokhcn")
+    son_la.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert escape(partial.FULL_IMPLIES_EN) in son_la.get("/p/14/").content.decode()

@@ -2,9 +2,11 @@
 
 The product chooses the view (issue 10):
 
-- **full**: the year's stored raw values cover (nearly) every province of that year -- at least
-  ``FULL_SHARE`` (90 %) of the official provinces of the year (63 before 2025, 34 from 2025,
-  ``chiso.core.units.provinces(year)``) have at least one raw value, and the province is one of them.
+- **full**: the year's stored raw values cover (nearly) every province -- at least ``FULL_SHARE``
+  (90 %) of the official provinces have at least one raw value of the framework and year, and the
+  province is one of them. The official provinces are the 34 of the merger (``MERGER_YEAR``) when every
+  province with values is one of those 34 (a data set on the new map, whatever its year), else the
+  provinces of the year (63 before 2025; ``chiso.core.units.provinces(year)``).
   Scores and ranks are computed from every province's raw values (``queries.computed``).
 - **partial**: otherwise, when the province holds its own raw values for the year and the national
   bounds (``IndicatorStat`` max/min) of the framework and year are stored. The core's partial view
@@ -15,9 +17,12 @@ The product chooses the view (issue 10):
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from chiso.core.partial import IMPLIES, IMPLIES_EN, PartialResult, partial_view
 from chiso.core.partial_inputs import ranking_year, year_bounds
-from chiso.core.units import provinces
+from chiso.core.units import MERGER_YEAR, provinces
 from chiso.web.indexdata import queries
 from chiso.web.indexdata.actions import core_framework
 from chiso.web.indexdata.models import FrameworkVersion, IndicatorStat, OfficialResult, RawValue
@@ -32,11 +37,50 @@ FULL_IMPLIES = (
 FULL_IMPLIES_EN = (
     "Full view: computed from every province's raw values, so every province's scores and ranks are computed together."
 )
-__all__ = ["FULL", "FULL_IMPLIES", "IMPLIES", "IMPLIES_EN", "NONE", "PARTIAL", "build", "kind"]
+# the causes of a difference between the partial view's score and the official one (chiso.core.partial.CAUSES)
+CAUSES = {
+    "agrees": gettext_lazy("điểm tính toán và điểm chính thức khớp nhau"),
+    "rounding": gettext_lazy("do làm tròn số liệu công bố (in với 2 chữ số thập phân)"),
+    "outlier": gettext_lazy(
+        "do xử lý giá trị ngoại lai: Bộ chuẩn hóa giá trị đã xử lý, còn giá trị cao nhất/thấp nhất công bố là giá trị thô"
+    ),
+    "missing": gettext_lazy("do thiếu giá trị: tỉnh không có giá trị ở đây (bỏ qua, hoặc Bộ tính là 0)"),
+    "beyond": gettext_lazy("do giá trị nằm ngoài giới hạn đã công bố"),
+    "no_bounds": gettext_lazy("do giới hạn của một chỉ số bên dưới chưa được công bố"),
+}
+FULL_NEEDED = gettext_lazy(
+    "Trang này cần góc nhìn đầy đủ (số liệu thô của cả nước); tỉnh chỉ có góc nhìn riêng phần cho năm này."
+)
 
 
-def provinces_of_year(year: int) -> int:
-    return len(provinces(year))
+def sentence(view: str) -> str:
+    """The one sentence saying which view the page shows and what it implies (in the request's language)."""
+    if view == PARTIAL:
+        return _(IMPLIES)
+    if view == FULL:
+        return _(FULL_IMPLIES)
+    return ""
+
+
+__all__ = [
+    "CAUSES",
+    "FULL",
+    "FULL_IMPLIES",
+    "FULL_NEEDED",
+    "IMPLIES",
+    "IMPLIES_EN",
+    "NONE",
+    "PARTIAL",
+    "build",
+    "kind",
+    "sentence",
+]
+
+
+def expected_provinces(year: int, stored: set[str]) -> int:
+    """How many provinces a national data set of ``year`` holding ``stored`` codes covers (docstring)."""
+    merged = {p.code for p in provinces(MERGER_YEAR)}
+    return len(merged) if stored <= merged else len(provinces(year))
 
 
 def kind(fv: FrameworkVersion, year: int | None, province: Province) -> str:
@@ -47,8 +91,8 @@ def kind(fv: FrameworkVersion, year: int | None, province: Province) -> str:
     own = raw.filter(province=province).exists()
     if not own:
         return NONE
-    covered = raw.values("province").distinct().count()
-    if covered >= FULL_SHARE * provinces_of_year(year):
+    stored = set(raw.values_list("province__code", flat=True).distinct())
+    if len(stored) >= FULL_SHARE * expected_provinces(year, stored):
         return FULL
     if IndicatorStat.objects.filter(framework=fv, year=year).exists():
         return PARTIAL
