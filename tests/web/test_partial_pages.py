@@ -89,3 +89,16 @@ def test_the_view_sentence_in_english(cb_client):
     son_la = login(Client(), "sokhcn")
     son_la.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert escape(partial.FULL_IMPLIES_EN) in son_la.get("/p/14/").content.decode()
+
+
+def test_cao_bang_indicator_table_lists_52_indicators_with_scores(cb_client):
+    page = cb_client.get(f"/p/{CODE}/indicators/?framework=pii-2024&year=2024")
+    assert page.status_code == 200
+    rows = page.context["rows"]
+    assert len(rows) == 52 and page.context["view"] == partial.PARTIAL
+    scored = [r for r in rows if r.computed is not None and r.computed.score is not None]
+    assert len(scored) == 52
+    assert all(r.computed.rank is None for r in rows)  # no other province's score: rank unknown
+    html = page.content.decode()
+    assert "Góc nhìn riêng phần" in html and "chưa biết" in html
+    assert cb_client.get(f"/p/{CODE}/indicators.xlsx?framework=pii-2024&year=2024").status_code == 200

@@ -216,23 +216,6 @@ def build(ctx: Context, province: Province) -> Overview:
     )
 
 
-def _standing(pv, code: str) -> Standing | None:
-    """A node's position in the partial view: its score, its rank among the published scores (None:
-    unknown) and the national average where every province's score is published."""
-    if pv is None:
-        return None
-    score, mean = finite(pv.score(code)), pv.average(code)
-    return Standing(
-        score,
-        pv.rank(code),
-        pv.of.get(code) or 0,
-        mean,
-        None,
-        None,
-        None if score is None or mean is None else score - mean,
-    )
-
-
 def _partial(ctx: Context, province: Province, empty: Overview) -> Overview:
     """The overview in the partial view (the province's own raw values and the published tables)."""
     fw, structure = ctx.framework, ctx.structure
@@ -248,7 +231,7 @@ def _partial(ctx: Context, province: Province, empty: Overview) -> Overview:
     differences = {d.code: d for d in pv.differences}
 
     def row(c: str, groups: list[NodeRow] | None = None) -> NodeRow:
-        computed, prior = _standing(pv, c), _standing(before, c)
+        computed, prior = partial.standing(pv, c), partial.standing(before, c)
         change = None
         if computed and prior and computed.score is not None and prior.score is not None:
             change = computed.score - prior.score

@@ -28,6 +28,8 @@ from chiso.web.indexdata.actions import core_framework
 from chiso.web.indexdata.models import FrameworkVersion, IndicatorStat, OfficialResult, RawValue
 from chiso.web.people.models import Province
 
+from .base import Standing, finite
+
 FULL_SHARE = 0.9
 FULL, PARTIAL, NONE = "full", "partial", "none"
 
@@ -119,3 +121,20 @@ def build(fv: FrameworkVersion, year: int, province: Province) -> PartialResult:
         units.append(province.code)
     yb = year_bounds(fw, year, values, stats, official)
     return partial_view(fw, yb, ranking_year(scores, units), unit=province.code)
+
+
+def standing(pv: PartialResult | None, code: str) -> Standing | None:
+    """A node's position in the partial view: its score, its rank among the published scores (None:
+    unknown) and the national average where every province's score is published."""
+    if pv is None:
+        return None
+    score, mean = finite(pv.score(code)), pv.average(code)
+    return Standing(
+        score,
+        pv.rank(code),
+        pv.of.get(code) or 0,
+        mean,
+        None,
+        None,
+        None if score is None or mean is None else score - mean,
+    )
