@@ -102,3 +102,18 @@ def test_cao_bang_indicator_table_lists_52_indicators_with_scores(cb_client):
     html = page.content.decode()
     assert "Góc nhìn riêng phần" in html and "chưa biết" in html
     assert cb_client.get(f"/p/{CODE}/indicators.xlsx?framework=pii-2024&year=2024").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["compare", "robustness"])
+def test_pages_that_need_the_full_view_say_so(cb_client, page):
+    response = cb_client.get(f"/p/{CODE}/{page}/?framework=pii-2024&year=2024")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="needs-full"' in html and "cần góc nhìn đầy đủ" in html
+    # nothing computed from Cao Bằng's values alone is shown as a national ranking
+    assert not response.context.get("ranking") and not response.context.get("rows")
+
+
+def test_son_la_compare_is_unchanged(coordinator):
+    response = coordinator.get("/p/14/compare/")
+    assert response.status_code == 200 and response.context["ranking"] and not response.context["needs_full"]

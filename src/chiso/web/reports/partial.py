@@ -55,6 +55,14 @@ FULL_NEEDED = gettext_lazy(
 )
 
 
+def needs_full(fv: FrameworkVersion | None, year: int | None, province: Province) -> str:
+    """For a page that needs the full view: the sentence saying so when only the partial view applies
+    ("" when the page can be shown)."""
+    if fv is not None and kind(fv, year, province) == PARTIAL:
+        return str(FULL_NEEDED)
+    return ""
+
+
 def sentence(view: str) -> str:
     """The one sentence saying which view the page shows and what it implies (in the request's language)."""
     if view == PARTIAL:
