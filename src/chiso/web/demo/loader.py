@@ -114,6 +114,10 @@ def load_demo(log=print) -> None:
     counts = apply_rows(system, fv, raw_rows, reason=ILLUSTRATIVE_REASON)
     log(f"illustrative national raw values {YEAR}: {counts}")
 
+    from chiso.web.demo.cao_bang import load as load_cao_bang
+
+    load_cao_bang(system, pii_2024, log)
+
     from chiso.web.plans.demo import load as load_plans
 
     load_plans(log)

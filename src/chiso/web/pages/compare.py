@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from chiso.core.position import neighbours, ranking_order
 from chiso.web.common.context import load, node_name
 from chiso.web.people.access import require_overview
+from chiso.web.reports import partial
 from chiso.web.reports.base import Standing
 
 
@@ -20,6 +21,9 @@ def compare(request: HttpRequest, code: str) -> HttpResponse:
     ctx = load(request)
     data = {"province": province, **ctx.as_dict()}
     result = ctx.result
+    data["needs_full"] = partial.needs_full(ctx.fv, ctx.year, province)  # issue 10: a national data set only
+    if data["needs_full"]:
+        return render(request, "pages/compare.html", data)
     if result is None or province.code not in result.units:
         return render(request, "pages/compare.html", data)
     fw, structure = ctx.framework, ctx.structure

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from chiso.web.common import charts
 from chiso.web.common.context import fmt, load, node_name
 from chiso.web.people.access import require_overview
-from chiso.web.reports import overview
+from chiso.web.reports import overview, partial
 
 
 @login_required
@@ -31,6 +31,9 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "sw": report.strengths,
         "trend": report.trend,
         "next_place_gap": report.next_place_gap,
+        "view": report.view,
+        "view_sentence": partial.sentence(report.view),
+        "causes": partial.CAUSES,
         "halves": [node_name(ctx.framework, c) for c in report.halves] if report.halves else None,
     }
     if report.has_result:

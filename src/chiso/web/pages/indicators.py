@@ -23,6 +23,7 @@ from chiso.web.indexdata import queries
 from chiso.web.people.access import profile_of, province_for, visible_indicators
 from chiso.web.people.models import Role
 from chiso.web.reports import indicators as reports
+from chiso.web.reports import partial
 
 from .frameworks import metadata_rows
 
@@ -66,6 +67,8 @@ def table(request: HttpRequest, code: str) -> HttpResponse:
             "agencies": report.agencies,
             "limited": profile.role == Role.FOCAL_POINT,
             "query": query.urlencode(),
+            "view": report.view,
+            "view_sentence": partial.sentence(report.view),
         },
     )
 

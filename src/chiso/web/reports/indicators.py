@@ -12,6 +12,7 @@ from chiso.web.common.context import Context, node_name
 from chiso.web.indexdata import queries
 from chiso.web.people.models import Duty, Province
 
+from . import partial
 from .base import Goal, Official, Record, Standing, finite, others_scores
 
 
@@ -107,6 +108,7 @@ class IndicatorTable(Record):
     agencies: list[str] = field(default_factory=list)  # every agency assigned to a visible indicator
     filters: Filters = field(default_factory=Filters)
     sort: str = "code"
+    view: str = "none"  # which view the table shows: full, partial or none (reports.partial.kind)
 
     def filtered(self, filters: Filters) -> IndicatorTable:
         rows = self.rows
@@ -172,6 +174,10 @@ def table(ctx: Context, province: Province, codes: Sequence[str], gains: bool = 
     if fw is None:
         return empty
     structure, result, unit = ctx.structure, ctx.result, province.code
+    view = partial.kind(ctx.fv, ctx.year, province)
+    pv = partial.build(ctx.fv, ctx.year, province) if view == partial.PARTIAL else None
+    if pv is not None:
+        result = None  # the stored values of the year are not a national data set: no full result
     has_result = result is not None and unit in result.units
     official = queries.official(ctx.fv, ctx.year, province) if ctx.year else {}
     raw = queries.raw_values(ctx.fv, ctx.year, province) if ctx.year else {}
@@ -188,7 +194,7 @@ def table(ctx: Context, province: Province, codes: Sequence[str], gains: bool = 
         if c not in visible:
             continue
         node = fw.node(c)
-        computed = Standing.of_unit(result, unit, c)
+        computed = partial.standing(pv, c) if pv is not None else Standing.of_unit(result, unit, c)
         rv = raw.get(c)
         value = finite(rv.value) if rv else None
         rows.append(
@@ -213,6 +219,7 @@ def table(ctx: Context, province: Province, codes: Sequence[str], gains: bool = 
     return replace(
         empty,
         has_result=has_result,
+        view=view,
         rows=rows,
         pillars=[(p, node_name(fw, p)) for p in structure.pillars],
         agencies=sorted({a for v in agencies.values() for names in v.values() for a in names}),

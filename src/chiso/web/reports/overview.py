@@ -11,6 +11,7 @@ from chiso.web.common.context import Context, node_name
 from chiso.web.indexdata import queries
 from chiso.web.people.models import Province
 
+from . import partial
 from .base import Goal, Official, Record, Standing, finite, others_scores
 
 SW_LEVELS = ("pillar", "group", "indicator")
@@ -30,6 +31,8 @@ class NodeRow(Record):
     rank_before: int | None  # computed rank the year before
     target: Goal | None  # next year's target as the plan writes it, with its status today
     groups: list[NodeRow] = field(default_factory=list)
+    difference: float | None = None  # partial view: computed minus official score
+    cause: str = ""  # partial view: the difference's cause (a key of chiso.core.partial.CAUSES)
 
     @property
     def status(self):
@@ -98,6 +101,7 @@ class Overview(Record):
     strengths: dict[str, LevelStrengths] = field(default_factory=dict)
     radar: list[RadarPoint] = field(default_factory=list)
     trend: Trend | None = None  # the index across the years computed
+    view: str = "none"  # which view the page shows: full, partial or none (reports.partial.kind)
 
     @property
     def has_data(self) -> bool:
@@ -118,6 +122,10 @@ def build(ctx: Context, province: Province) -> Overview:
     if ctx.framework is None or ctx.year is None:
         return empty
     fw, result, unit, structure = ctx.framework, ctx.result, province.code, ctx.structure
+    view = partial.kind(ctx.fv, ctx.year, province)
+    empty = replace(empty, view=view)
+    if view == partial.PARTIAL:
+        return _partial(ctx, province, empty)
     has_result = result is not None and unit in result.units
     official = queries.official(ctx.fv, ctx.year, province)
     if not has_result and not official:
@@ -206,6 +214,46 @@ def build(ctx: Context, province: Province) -> Overview:
         radar=radar,
         trend=trend(history, unit, structure.root) if history else None,
     )
+
+
+def _partial(ctx: Context, province: Province, empty: Overview) -> Overview:
+    """The overview in the partial view (the province's own raw values and the published tables)."""
+    fw, structure = ctx.framework, ctx.structure
+    pv = partial.build(ctx.fv, ctx.year, province)
+    before = (
+        partial.build(ctx.fv, ctx.year - 1, province)
+        if partial.kind(ctx.fv, ctx.year - 1, province) == partial.PARTIAL
+        else None
+    )
+    official = queries.official(ctx.fv, ctx.year, province)
+    previous_official = queries.official(ctx.fv, ctx.year - 1, province) if before else {}
+    targets = queries.targets(ctx.fv, ctx.year + 1, province)
+    differences = {d.code: d for d in pv.differences}
+
+    def row(c: str, groups: list[NodeRow] | None = None) -> NodeRow:
+        computed, prior = partial.standing(pv, c), partial.standing(before, c)
+        change = None
+        if computed and prior and computed.score is not None and prior.score is not None:
+            change = computed.score - prior.score
+        d = differences.get(c)
+        return NodeRow(
+            code=c,
+            name=node_name(fw, c),
+            kind=fw.kind(c),
+            computed=computed,
+            official=Official.of(official.get(c)),
+            official_before=Official.of(previous_official.get(c)),
+            change=change,
+            rank_before=prior.rank if prior else None,
+            target=Goal.judge(targets.get(c), computed, others=None),
+            groups=groups or [],
+            difference=None if d is None else finite(d.difference),
+            cause="" if d is None else d.cause,
+        )
+
+    heads = [row(c) for c in structure.heads]
+    pillars = [row(p, [row(g) for g in structure.groups[p]]) for p in structure.pillars]
+    return replace(empty, heads=heads, pillars=pillars)
 
 
 def _flagged(fw, item) -> Flagged:

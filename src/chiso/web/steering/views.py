@@ -30,6 +30,7 @@ from chiso.web.common.context import Structure, load, node_name, require_result
 from chiso.web.common.formatting import decimals_for, format_input, format_vn
 from chiso.web.common.messages import message
 from chiso.web.people.access import require_overview
+from chiso.web.reports import partial
 
 from . import actions
 from .fields import FieldError, Range, flag, read_number
@@ -452,6 +453,9 @@ def robustness_page(request: HttpRequest, code: str) -> HttpResponse:
     data = {"province": province, **ctx.as_dict(), "form": typed, "field_errors": field_errors}
     if field_errors:
         return render(request, "steering/robustness.html", data, status=400)
+    data["needs_full"] = partial.needs_full(ctx.fv, ctx.year, province)  # issue 10: a national data set only
+    if data["needs_full"]:
+        return render(request, "steering/robustness.html", data)
     variation = Variation(settings["weights"], settings["p_treat"], settings["p_zscore"], settings["p_geometric"])
     # A province without a PII score (its values blank) cannot be ranked in any run: it is listed
     # apart, and the others are ranked among themselves.
