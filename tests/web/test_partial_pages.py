@@ -104,7 +104,7 @@ def test_cao_bang_indicator_table_lists_52_indicators_with_scores(cb_client):
     assert cb_client.get(f"/p/{CODE}/indicators.xlsx?framework=pii-2024&year=2024").status_code == 200
 
 
-@pytest.mark.parametrize("page", ["compare", "robustness"])
+@pytest.mark.parametrize("page", ["compare", "robustness", "whatif", "target"])
 def test_pages_that_need_the_full_view_say_so(cb_client, page):
     response = cb_client.get(f"/p/{CODE}/{page}/?framework=pii-2024&year=2024")
     assert response.status_code == 200

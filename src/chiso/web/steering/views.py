@@ -50,6 +50,16 @@ def _page(request: HttpRequest, code: str):
     return profile, province, ctx, require_result(ctx, province)
 
 
+def _full_only(request: HttpRequest, province, ctx, title: str) -> HttpResponse | None:
+    """What-if and the target solver compute on every province's raw values: where only the partial
+    view applies (issue 10), the page says so instead of ranking the province among itself."""
+    needs = partial.needs_full(ctx.fv, ctx.year, province)
+    if not needs:
+        return None
+    data = {"province": province, **ctx.as_dict(), "title": title, "needs_full": needs}
+    return render(request, "steering/needs_full.html", data)
+
+
 def _year_data(result, year: int):
     """The year's data as the core sees it (the computed result holds the raw values)."""
     from chiso.core.dataset import YearData
@@ -155,6 +165,8 @@ def _scenario_from(request: HttpRequest, province, year) -> tuple[Scenario | Non
 @require_http_methods(["GET", "POST"])
 def whatif_page(request: HttpRequest, code: str) -> HttpResponse:
     profile, province, ctx, result = _page(request, code)
+    if (refused := _full_only(request, province, ctx, _("Nếu thay đổi giá trị thì sao?"))) is not None:
+        return refused
     fw = ctx.framework
     may_save = actions.can_save(profile)
     saving = request.method == "POST" and bool(request.POST.get("save"))
@@ -278,6 +290,8 @@ def _rounded_toward(value: float, decimals: int, direction: int) -> float:
 @require_http_methods(["GET", "POST"])
 def target_page(request: HttpRequest, code: str) -> HttpResponse:
     profile, province, ctx, result = _page(request, code)
+    if (refused := _full_only(request, province, ctx, _("Cần thay đổi gì, bao nhiêu, để đạt mục tiêu?"))) is not None:
+        return refused
     fw = ctx.framework
     may_save = actions.can_save(profile)
     saving = request.method == "POST" and bool(request.POST.get("save"))
