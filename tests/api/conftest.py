@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from chiso.web.api import tokens
-from tests.browser.conftest import browser, page, server  # noqa: F401  (chromium against `chiso demo`)
 from tests.web.conftest import django_db_setup  # noqa: F401  (the demo database, loaded once)
 
 USERS = {"admin": "admin", "coordinator": "sokhcn", "other": "langson", "focal": "taichinh", "leader": "lanhdao"}

@@ -38,12 +38,14 @@ MODELS = [
 
 @pytest.fixture
 def rows(admin_client_, django_user_model):
-    """At least one row of every index-data model (the demo has no stat and no import batch)."""
+    """At least one row of every index-data model (the demo has no import batch; its stats are Cao Bằng's)."""
     from chiso.core.framework import Framework
     from chiso.core.framework import Node as CoreNode
 
     fv = FrameworkVersion.objects.get(name="pii-2024")
-    IndicatorStat.objects.create(framework=fv, year=2024, code="1.1.1", max=90.0, min=10.0, source="test")
+    IndicatorStat.objects.update_or_create(
+        framework=fv, year=2024, code="1.1.1", defaults={"max": 90.0, "min": 10.0, "source": "test"}
+    )
     ImportBatch.objects.create(
         kind="national",
         province_id=RawValue.objects.first().province_id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from tests.browser.conftest import login  # the fixtures browser, server, page: tests/api/conftest.py
+from tests.browser.conftest import login
 
 
 def _watch(page) -> tuple[list[str], list[str]]:
